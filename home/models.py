@@ -1,0 +1,203 @@
+"""The site root, the editions and generic content pages."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from portal.blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The site root, one per language. Presents the current edition and lists the past
+    ones; each edition is a child page."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Une ou deux phrases qui présentent le rendez-vous."),
+    )
+    featured_edition = models.ForeignKey(
+        "home.EditionPage",
+        verbose_name=_("édition mise en avant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Facultatif : par défaut, la prochaine édition à venir est mise en avant."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("featured_edition")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.EditionPage", "home.ContentPage"]
+    page_description = _("La page d'accueil du site, une par langue.")
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def get_editions(self, today=None):
+        """(current, past): the pinned edition or the next one still to end, and the
+        editions already over, newest first."""
+        today = today or timezone.localdate()
+        editions = list(
+            EditionPage.objects.child_of(self).live().select_related("main_venue").order_by("start_date")
+        )
+        current = None
+        if self.featured_edition_id:
+            current = next((e for e in editions if e.pk == self.featured_edition_id), None)
+        if current is None:
+            current = next((e for e in editions if e.last_day >= today), None)
+        if current is None and editions:
+            current = editions[-1]
+        past = [e for e in reversed(editions) if e != current and e.last_day < today]
+        return current, past
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["current_edition"], context["past_editions"] = self.get_editions()
+        return context
+
+
+class EditionPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end, year = (cleaned_data.get(k) for k in ("start_date", "end_date", "year"))
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin doit être le même jour ou après la date de début."))
+        if start and year and start.year != year:
+            self.add_error("start_date", _("La date de début doit tomber pendant l'année de l'édition."))
+        if year and self.parent_page is not None:
+            siblings = EditionPage.objects.child_of(self.parent_page).filter(year=year)
+            if self.instance.pk:
+                siblings = siblings.exclude(pk=self.instance.pk)
+            if siblings.exists():
+                self.add_error("year", _("Une édition existe déjà pour cette année."))
+        return cleaned_data
+
+
+class EditionPage(Page):
+    """One year's gathering. Everything of that year lives below it: editorial, days,
+    practical pages, partners. Past editions stay online as an archive."""
+
+    year = models.PositiveSmallIntegerField(
+        _("année"), help_text=_("Par exemple 2021. Sert aussi d'adresse : /fr/2021/.")
+    )
+    start_date = models.DateField(_("premier jour"))
+    end_date = models.DateField(
+        _("dernier jour"), null=True, blank=True, help_text=_("Laissez vide si l'édition dure un jour.")
+    )
+    city = models.CharField(_("ville"), max_length=120, help_text=_("Par exemple « Lille »."))
+    main_venue = models.ForeignKey(
+        "programme.Venue",
+        verbose_name=_("lieu principal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Le lieu qui accueille l'édition ; ses salles sont des lieux qui en font partie."),
+    )
+    tagline = models.CharField(
+        _("accroche"),
+        max_length=300,
+        blank=True,
+        help_text=_("Une phrase qui donne envie de venir, affichée sous le titre."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'en-tête"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Facultatif. Pensez à son texte alternatif."),
+    )
+    intro = RichTextField(
+        _("présentation"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Le paragraphe d'ouverture de la page de l'édition."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("year"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("main_venue")]),
+            ],
+            heading=_("Quand et où"),
+        ),
+        FieldPanel("tagline"),
+        FieldPanel("hero_image"),
+        FieldPanel("intro"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("year", overridable=False),
+        SynchronizedField("start_date", overridable=False),
+        SynchronizedField("end_date", overridable=False),
+        SynchronizedField("city", overridable=False),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "programme.EditoPage",
+        "programme.ProgrammeDayPage",
+        "home.ContentPage",
+        "partners.PartnersIndexPage",
+    ]
+    base_form_class = EditionPageForm
+    page_description = _("Une édition annuelle du rendez-vous, avec son programme et ses partenaires.")
+    template = "pages/edition_page.html"
+    search_fields = Page.search_fields + [index.SearchField("tagline"), index.FilterField("year")]
+
+    class Meta:
+        verbose_name = _("édition")
+        verbose_name_plural = _("éditions")
+
+    @property
+    def last_day(self):
+        return self.end_date or self.start_date
+
+    def get_context(self, request, *args, **kwargs):
+        from programme.models import ProgrammeDayPage
+
+        context = super().get_context(request, *args, **kwargs)
+        children = self.get_children().live().specific()
+        context["days"] = sorted(
+            (page for page in children if isinstance(page, ProgrammeDayPage)), key=lambda d: d.date
+        )
+        context["other_pages"] = [page for page in children if not isinstance(page, ProgrammeDayPage)]
+        return context
+
+
+class ContentPage(Page):
+    """A free page: practical information, "go further" links, privacy notice…"""
+
+    intro = models.TextField(
+        _("chapeau"),
+        blank=True,
+        max_length=600,
+        help_text=_("Facultatif : quelques lignes sous le titre, reprises dans les listes."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage", "home.EditionPage", "home.ContentPage"]
+    subpage_types = ["home.ContentPage"]
+    page_description = _("Une page libre : informations pratiques, pour aller plus loin…")
+    template = "pages/content_page.html"
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+        verbose_name_plural = _("pages de contenu")

@@ -1,0 +1,160 @@
+"""StreamField blocks shared by every page type.
+
+Each block sets its icon, template, description and a preview value so that editors see
+what it does in the block chooser. Display logic lives on StructValue classes.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", ["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraphe")
+        template = "blocks/paragraph_block.html"
+        description = _("Texte courant, avec intertitres, listes et liens.")
+        preview_value = "<p>Rencontrer les acteurs qui font le territoire, visiter des lieux inspirants.</p>"
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Texte"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Niveau"),
+        choices=[("h2", _("Titre de section")), ("h3", _("Sous-titre"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Intertitre")
+        template = "blocks/heading_block.html"
+        description = _("Un titre qui découpe la page en sections.")
+        preview_value = {"text": "Programme du 29/11", "level": "h2"}
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Légende"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/figure_block.html"
+        description = _("Une image avec son texte alternatif et une légende facultative.")
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Citation"))
+    attribution = blocks.CharBlock(label=_("Auteur ou autrice"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citation")
+        template = "blocks/quote_block.html"
+        description = _("Une phrase mise en valeur, avec son auteur.")
+        preview_value = {
+            "quote": "Le dernier visage ami avant un formulaire « fatal ».",
+            "attribution": "Benjamin Bayart",
+        }
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(
+        label=_("Adresse de la vidéo"),
+        help_text=_("Lien vers la vidéo (PeerTube, YouTube, Vimeo…), par exemple le replay d'une séance."),
+    )
+    title = blocks.CharBlock(
+        label=_("Titre de la vidéo"),
+        max_length=200,
+        help_text=_("Décrit la vidéo pour les lecteurs d'écran, par exemple « Replay de la plénière »."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Vidéo (replay)")
+        template = "blocks/video_block.html"
+        description = _("Une vidéo intégrée, par exemple l'enregistrement d'une séance.")
+
+
+class MenuBlock(blocks.StructBlock):
+    """One formula of a meal: the seed's lunch offers three."""
+
+    name = blocks.CharBlock(label=_("Formule"), max_length=120)
+    dish = blocks.CharBlock(label=_("Plat"), max_length=300)
+    dessert = blocks.CharBlock(label=_("Dessert"), max_length=200, required=False)
+    drink = blocks.CharBlock(label=_("Boisson"), max_length=200, required=False)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Menu")
+        template = "blocks/menu_block.html"
+        description = _("Une formule de repas : plat, dessert et boisson.")
+        preview_value = {
+            "name": "Formule Lasagnes végétariennes",
+            "dish": "Lasagne de Butternut",
+            "dessert": "Part de tarte au chocolat",
+            "drink": "Limonade",
+        }
+
+
+class LinkStructValue(blocks.StructValue):
+    def url(self):
+        page = self.get("page")
+        if page:
+            return page.localized.url
+        return self.get("external_url")
+
+    def is_external(self):
+        return not self.get("page") and bool(self.get("external_url"))
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Texte du bouton"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
+    external_url = blocks.URLBlock(label=_("Ou adresse externe"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("external_url")):
+            message = _("Choisissez soit une page du site, soit une adresse externe.")
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(message)},
+            )
+        return value
+
+    class Meta:
+        icon = "link"
+        label = _("Bouton d'action")
+        template = "blocks/call_to_action_block.html"
+        description = _("Un lien mis en avant, vers une page du site ou un autre site.")
+        value_class = LinkStructValue
+        preview_value = {"text": "En savoir plus", "external_url": "https://example.org/"}
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The rich content of every editorial page."""
+
+    paragraph = ParagraphBlock()
+    heading = HeadingBlock()
+    figure = FigureBlock()
+    quote = QuoteBlock()
+    video = VideoBlock()
+    call_to_action = CallToActionBlock()
+
+    class Meta:
+        block_counts = {}
+
+
+class SessionBodyBlock(BodyBlock):
+    """Session pages also offer meal menus."""
+
+    menu = MenuBlock()
