@@ -1,0 +1,61 @@
+"""Fixtures shared by every app's tests.
+
+Keep this file small and generic: a fixture that only one app needs belongs in that
+app's ``tests/conftest.py``.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Locale, Page, Site
+
+
+@pytest.fixture
+def locales(db):
+    """The two content locales: French (source, default) and English."""
+    french, _ = Locale.objects.get_or_create(language_code="fr")
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    return SimpleNamespace(fr=french, en=english)
+
+
+@pytest.fixture
+def site_tree(locales):
+    """A French HomePage serving as the root of the default Site.
+
+    Wagtail's initial migration leaves a placeholder "Welcome" page as the site root;
+    it is removed so that ``/fr/`` serves our HomePage. Returns a namespace with
+    ``root`` (the tree root), ``home`` (the HomePage), ``site`` and ``locales``.
+    """
+    from home.factories import HomePageFactory
+
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, title="En Compagnie des Tiers-Lieux", slug="accueil")
+    Site.objects.all().delete()
+    site = Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="ECTL"
+    )
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return SimpleNamespace(root=root, home=home, site=site, locales=locales)
+
+
+@pytest.fixture
+def post_page_form(admin_client):
+    """Submit Wagtail's "add page" form as a logged-in superuser.
+
+    ``post_page_form(parent, PageModel, data)`` POSTs ``data`` (flat form data, see
+    ``wagtail.test.utils.form_data``) to ``wagtailadmin_pages:add`` and publishes the page;
+    it returns the response without following redirects: 302 on success, 200 with the
+    form errors otherwise.
+    """
+
+    def post(parent, model, data, publish=True):
+        url = reverse(
+            "wagtailadmin_pages:add", args=[model._meta.app_label, model._meta.model_name, parent.pk]
+        )
+        data = dict(data)
+        if publish:
+            data["action-publish"] = "action-publish"
+        return admin_client.post(url, data)
+
+    return post
