@@ -167,6 +167,14 @@ class EditionPage(Page):
     def last_day(self):
         return self.end_date or self.start_date
 
+    @property
+    def timing(self):
+        """ "upcoming", "ongoing" or "past": how the home page introduces the edition."""
+        today = timezone.localdate()
+        if today < self.start_date:
+            return "upcoming"
+        return "past" if today > self.last_day else "ongoing"
+
     def get_context(self, request, *args, **kwargs):
         from programme.models import ProgrammeDayPage
 

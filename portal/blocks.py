@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 
@@ -51,6 +52,15 @@ class FigureBlock(blocks.StructBlock):
         template = "blocks/figure_block.html"
         description = _("Une image avec son texte alternatif et une légende facultative.")
 
+    def get_preview_value(self):
+        """The newest image of the library, so that the preview needs no network; with an
+        empty library the preview shows the caption alone."""
+        image = get_image_model().objects.order_by("-created_at").first()
+        if image is not None:
+            image.contextual_alt_text = image.default_alt_text or image.title
+            image.decorative = False
+        return self.normalize({"image": image, "caption": "Les Halles du Bazaar St So, Lille"})
+
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Citation"))
@@ -83,6 +93,9 @@ class VideoBlock(blocks.StructBlock):
         label = _("Vidéo (replay)")
         template = "blocks/video_block.html"
         description = _("Une vidéo intégrée, par exemple l'enregistrement d'une séance.")
+        # A still frame with the title: a real embed would fetch the video's provider.
+        preview_template = "portal/admin/video_block_preview.html"
+        preview_value = {"video": None, "title": "Replay de la plénière « Tiers-lieux et territoires »"}
 
 
 class MenuBlock(blocks.StructBlock):

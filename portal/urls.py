@@ -6,10 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import views as portal_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Operations (portal/views.py): /health/ is normally answered by HealthCheckMiddleware.
+    path("health/", portal_views.health, name="health"),
+    path("bench/baseline/", portal_views.baseline, name="bench_baseline"),
 ]
 
 if settings.DEBUG:
@@ -22,6 +27,7 @@ if settings.DEBUG:
 # Public pages are prefixed with their language (/fr/, /en/); "/" redirects by
 # Accept-Language through LocaleMiddleware.
 urlpatterns += i18n_patterns(
+    path("inscriptions/", include("programme.registrations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.blocks import BodyBlock, SessionBodyBlock
+from programme.registrations.blocks import RegistrationQuestionsBlock
 
 # --- Snippets -----------------------------------------------------------------------
 
@@ -201,6 +202,16 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
     def full_address(self):
         town = " ".join(part for part in (self.postcode, self.town) if part)
         return ", ".join(part for part in (self.address, town) if part)
+
+    @property
+    def label(self):
+        """The name shown to visitors: "Halle basse 2, Bazaar St So" for a room, without
+        repeating the building when the room's name already says it. Needs part_of
+        loaded (the day page selects it)."""
+        building = self.part_of.name if self.part_of_id else ""
+        if not building or building in self.name:
+            return self.name
+        return f"{self.name}, {building}"
 
 
 # --- Editorial ----------------------------------------------------------------------
@@ -428,6 +439,38 @@ class SessionPage(Page):
         validators=[MinValueValidator(1)],
         help_text=_("Partagé par les versions française et anglaise de la séance."),
     )
+    waiting_list_enabled = models.BooleanField(
+        _("liste d'attente"),
+        default=True,
+        help_text=_(
+            "Quand la séance est complète, proposer la liste d'attente. La première personne "
+            "en attente prend automatiquement une place libérée et en est avertie par e-mail."
+        ),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("ouverture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif. Par défaut, les inscriptions sont ouvertes dès la publication."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("clôture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Facultatif. Par défaut : à l'heure de début de la séance, ou la veille à minuit si "
+            "elle n'a pas d'heure. Toujours closes après le dernier jour de l'édition."
+        ),
+    )
+    registration_questions = StreamField(
+        RegistrationQuestionsBlock(),
+        verbose_name=_("questions complémentaires"),
+        blank=True,
+        help_text=_(
+            "Facultatif : questions posées dans le formulaire d'inscription (menu, vélo à "
+            "prêter…). Ne supprimez pas une question qui a déjà des réponses."
+        ),
+    )
 
     time_panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("slot")]),
@@ -435,8 +478,10 @@ class SessionPage(Page):
     ]
     place_panels = [FieldPanel("venue"), FieldPanel("location_note")]
     registration_panels = [
-        FieldPanel("registration_required"),
-        FieldPanel("capacity"),
+        FieldRowPanel([FieldPanel("registration_required"), FieldPanel("capacity")]),
+        FieldPanel("waiting_list_enabled"),
+        FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
+        FieldPanel("registration_questions"),
     ]
 
     # Structure, times, places and capacity follow the French source.
@@ -447,6 +492,11 @@ class SessionPage(Page):
         SynchronizedField("end_time", overridable=False),
         SynchronizedField("registration_required", overridable=False),
         SynchronizedField("capacity", overridable=False),
+        SynchronizedField("waiting_list_enabled", overridable=False),
+        SynchronizedField("registration_opens_at", overridable=False),
+        SynchronizedField("registration_closes_at", overridable=False),
+        # Question labels and options are translated; their ids and "required" follow the source.
+        TranslatableField("registration_questions"),
     ]
 
     parent_page_types = ["programme.ProgrammeDayPage"]
@@ -533,6 +583,13 @@ class WorkshopPage(SessionPage):
     def kind_label(self):
         return self.get_format_display()
 
+    def get_people(self):
+        """The session's people in order, each with its person (and photo): the day page's
+        prefetch when there is one, else a single query."""
+        if "speakers" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.speakers.all()
+        return self.speakers.select_related("person__photo")
+
 
 PERSON_ROLES = [
     ("speaker", _("Intervenant·e")),
@@ -574,7 +631,9 @@ class RoutePageForm(SessionPageForm):
     def clean(self):
         cleaned_data = super().clean()
         stops = self.formsets.get("stops")
-        if stops is not None:
+        # The page form is cleaned before its formsets: validate them first (an invalid
+        # formset shows its own errors) so that each form has its cleaned_data.
+        if stops is not None and stops.is_valid():
             kept = [form for form in stops.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
             if not kept:
                 raise ValidationError(_("Un parcours doit comporter au moins une étape."))
@@ -650,6 +709,13 @@ class RoutePage(SessionPage):
     @property
     def kind_label(self):
         return _("Parcours %(mode)s") % {"mode": self.get_mode_display()}
+
+    def get_stops(self):
+        """The route's stops in order with their venue: the day page's prefetch when there
+        is one, else a single query."""
+        if "stops" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.stops.all()
+        return self.stops.select_related("venue")
 
 
 class RouteStop(TranslatableMixin, Orderable):

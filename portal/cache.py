@@ -1,0 +1,230 @@
+"""Full-page cache for anonymous visitors, and its invalidation.
+
+What is cached
+    The HTML of a Wagtail page (URL name ``wagtail_serve``) answered with 200 to an
+    anonymous ``GET``: no session or messages cookie, no ``Authorization`` header, a
+    language prefix in the path (``/fr/``, ``/en/``) and no query string other than
+    tracking parameters (``utm_*``, ``fbclid``…), which are ignored. ``HEAD`` requests
+    are answered from the cache but never fill it.
+
+What is never cached
+    A response that sets a cookie (a CSRF token, a session, a message), that used the
+    CSRF token, that says ``Cache-Control: private/no-cache/no-store``, that varies on
+    anything but ``Cookie``, or that is streamed or larger than ``PAGE_CACHE_MAX_BYTES``.
+    So a form with a CSRF token, a password-protected page or a page showing a message is
+    rendered afresh for everyone, and nobody is ever served another visitor's token or
+    personal data. ``Vary: Cookie`` alone is accepted: Django adds it as soon as a
+    template reads ``request.user`` (the Wagtail user bar does), but a request that
+    carries no session cookie always gets the anonymous rendering, and requests that
+    carry one are never served from the cache.
+
+Key
+    host, language and path (SHA-256 of the three), in the cache alias
+    ``PAGE_CACHE_ALIAS``: Redis when ``REDIS_URL`` is set, local memory otherwise.
+
+Invalidation: one global generation
+    Every entry records the *generation* read before the page was rendered; an entry is
+    served only while the generation is unchanged. Any change that can show on a page
+    (publish, unpublish, move, delete, a snippet, an image, a site setting, a
+    registration) sets a new random generation, after the transaction commits. A render
+    that started before the change stores its entry under the old generation, which is
+    never served again, so a stale page cannot slip in through a race.
+
+    Trade-off: one change empties the whole cache, not just the pages it touches. On a
+    site of a few hundred pages that are cheap to re-render this is the simplest thing
+    that is obviously correct (no dependency tracking between a session and the day,
+    edition and home pages that show it); during a registration rush the hit rate falls
+    to roughly "one render per page per registration", still far below the uncached
+    cost. Entries also expire after ``PAGE_CACHE_TIMEOUT`` seconds, which bounds
+    staleness if the cache was unreachable at the moment of a change.
+
+    Local memory is per process: with several gunicorn workers or servers, a change made
+    through one process would not reach the others. Production settings therefore turn
+    the page cache on only when ``REDIS_URL`` is set (override with ``PAGE_CACHE``).
+"""
+
+import hashlib
+import logging
+import uuid
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language_from_path
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from portal.signals import registration_changed
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+HEADER = "X-Page-Cache"
+CACHEABLE_URL_NAMES = {"wagtail_serve"}
+IGNORED_QUERY_PREFIXES = ("utm_", "mtm_", "pk_")
+IGNORED_QUERY_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_hsenc", "_hsmi"}
+BYPASS_COOKIES = {"messages"}
+UNCACHEABLE_CACHE_CONTROL = {"private", "no-cache", "no-store"}
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE", False)
+
+
+def get_cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+# --- Generation ---------------------------------------------------------------------
+
+
+def bump_generation(**kwargs):
+    """Start a new generation now: every cached page is stale from this point on."""
+    get_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def invalidate_pages(**kwargs):
+    """Invalidate every cached page once the current transaction commits (at once when
+    there is none). Safe to call from any signal handler."""
+    transaction.on_commit(bump_generation)
+
+
+def current_generation(cache, value=None):
+    """The generation to render under; creates one if the cache has none. None when the
+    cache cannot be reached: the page is then neither read from nor written to it."""
+    if value is not None:
+        return value
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    return cache.get(GENERATION_KEY)
+
+
+# --- What may be cached -------------------------------------------------------------
+
+
+def _cache_path(request):
+    """The path the entry is stored under, or None when the request must not use the
+    cache. Tracking parameters are dropped; any other query string disqualifies."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path
+    excluded = getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ("/admin/",))
+    if path.startswith(tuple(excluded)):
+        return None
+    if "HTTP_AUTHORIZATION" in request.META:
+        return None
+    bypass = BYPASS_COOKIES | {settings.SESSION_COOKIE_NAME}
+    if any(name in request.COOKIES for name in bypass):
+        return None
+    for name in request.GET:
+        if name not in IGNORED_QUERY_PARAMS and not name.startswith(IGNORED_QUERY_PREFIXES):
+            return None
+    return path
+
+
+def cache_key(request, path, language):
+    raw = f"{request.get_host()}|{language}|{path}".encode("utf-8", "surrogateescape")
+    return "pagecache:page:" + hashlib.sha256(raw).hexdigest()
+
+
+def is_storable(request, response):
+    """True only for a complete, anonymous, cookie-free Wagtail page."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name not in CACHEABLE_URL_NAMES:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = {
+        part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & UNCACHEABLE_CACHE_CONTROL:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    if vary - {"cookie"}:
+        return False
+    return len(response.content) <= getattr(settings, "PAGE_CACHE_MAX_BYTES", 1_000_000)
+
+
+# --- Middleware ---------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve anonymous Wagtail pages from the cache; see the module docstring.
+
+    Placed right after WhiteNoise, before the session, locale, CSRF and authentication
+    middleware, so that a hit costs one cache round trip (generation and page are read
+    together) and nothing else. Responses carry ``X-Page-Cache: hit``, ``miss`` (stored)
+    or ``pass`` (rendered, not stored) on requests that were eligible.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = _cache_path(request) if enabled() else None
+        language = get_language_from_path(request.path_info) if path else None
+        if not language:
+            return self.get_response(request)
+
+        cache = get_cache()
+        key = cache_key(request, path, language)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = current_generation(cache, found.get(GENERATION_KEY))
+        entry = found.get(key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return self._from_entry(entry)
+
+        response = self.get_response(request)
+        if generation is not None and is_storable(request, response):
+            timeout = getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
+            cache.set(
+                key, (generation, response.status_code, list(response.items()), response.content), timeout
+            )
+            response[HEADER] = "miss"
+        else:
+            response[HEADER] = "pass"
+        return response
+
+    @staticmethod
+    def _from_entry(entry):
+        _generation, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[HEADER] = "hit"
+        return response
+
+
+# --- Invalidation hooks -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _content_classes():
+    """Models whose change can show on a public page. Renditions are left out on
+    purpose: they are created while pages render."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Locale, Page, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    return (Page, Site, Locale, AbstractImage, BaseGenericSetting, BaseSiteSetting, *get_snippet_models())
+
+
+@receiver(post_save, dispatch_uid="portal.cache.saved")
+@receiver(post_delete, dispatch_uid="portal.cache.deleted")
+def _content_saved_or_deleted(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    if isinstance(instance, _content_classes()):
+        invalidate_pages()
+
+
+page_published.connect(invalidate_pages, dispatch_uid="portal.cache.published")
+page_unpublished.connect(invalidate_pages, dispatch_uid="portal.cache.unpublished")
+post_page_move.connect(invalidate_pages, dispatch_uid="portal.cache.moved")
+registration_changed.connect(invalidate_pages, dispatch_uid="portal.cache.registration")

@@ -1,0 +1,133 @@
+"""Middleware for running in production: security headers, health probe, login throttle.
+
+Order in ``MIDDLEWARE`` (see settings/base.py)::
+
+    SecurityMiddleware          HSTS, nosniff, Referrer-Policy, COOP, HTTPS redirect
+    SecurityHeadersMiddleware   Content-Security-Policy, Permissions-Policy
+    HealthCheckMiddleware       /health/ answered here, before host checks and sessions
+    WhiteNoiseMiddleware        static files
+    PageCacheMiddleware         anonymous pages (portal.cache)
+    ... sessions, locale, common, CSRF, auth ...
+    LoginThrottleMiddleware     admin login brute-force protection (portal.throttle)
+"""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from portal import throttle
+
+logger = logging.getLogger("portal.security")
+
+# The public site's policy: no inline script or style, no plugin, no foreign frame but
+# the video players the session pages embed. Settings can replace it
+# (CONTENT_SECURITY_POLICY) or add sources to a directive (CSP_EXTRA_SOURCES).
+DEFAULT_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "https://*.tile.openstreetmap.org"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+DEFAULT_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+
+def content_security_policy():
+    """The header value: ``CONTENT_SECURITY_POLICY`` (or the default) plus the sources
+    in ``CSP_EXTRA_SOURCES``, plus ``upgrade-insecure-requests`` behind HTTPS."""
+    policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY)
+    extra = getattr(settings, "CSP_EXTRA_SOURCES", {})
+    directives = [" ".join([name, *values, *extra.get(name, [])]) for name, values in policy.items()]
+    if getattr(settings, "CSP_UPGRADE_INSECURE_REQUESTS", False):
+        directives.append("upgrade-insecure-requests")
+    return "; ".join(directives)
+
+
+class SecurityHeadersMiddleware:
+    """Adds Content-Security-Policy and Permissions-Policy to every response.
+
+    The CSP is skipped under ``CSP_EXCLUDED_PREFIXES`` (the Wagtail admin, which needs
+    inline scripts and styles) and on Django's debug error pages. A view may set its own
+    policy; it is then left alone. Referrer-Policy, X-Content-Type-Options and
+    Cross-Origin-Opener-Policy come from Django's SecurityMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = getattr(settings, "PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        excluded = tuple(getattr(settings, "CSP_EXCLUDED_PREFIXES", ("/admin/",)))
+        debug_page = settings.DEBUG and response.status_code >= 500
+        if not request.path.startswith(excluded) and not debug_page:
+            response.headers.setdefault("Content-Security-Policy", content_security_policy())
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answers ``/health/`` itself, before the host check, the HTTPS redirect (see
+    ``SECURE_REDIRECT_EXEMPT``), sessions and the page cache: load balancers probe each
+    server by its own address, over plain HTTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/health/":
+            from portal.views import health
+
+            return health(request)
+        return self.get_response(request)
+
+
+_login_path = SimpleLazyObject(lambda: reverse("wagtailadmin_login"))
+
+
+class LoginThrottleMiddleware:
+    """Refuses admin login attempts beyond the limits of ``portal.throttle`` with a 429."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info == str(_login_path):
+            username = request.POST.get("username", "")
+            if throttle.is_blocked(request, username):
+                return self.blocked(request, username)
+        return self.get_response(request)
+
+    @staticmethod
+    def blocked(request, username):
+        window = getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60)
+        logger.warning(
+            "admin login throttled",
+            extra={"client_ip": throttle.client_ip(request), "username": username[:150]},
+        )
+        message = _("Trop de tentatives de connexion. Réessayez dans %(minutes)d minutes.") % {
+            "minutes": max(1, window // 60)
+        }
+        body = (
+            f'<!doctype html><html lang="{escape(getattr(request, "LANGUAGE_CODE", "fr"))}"><head><meta charset="utf-8">'
+            f"<title>429</title></head><body><h1>{escape(message)}</h1></body></html>"
+        )
+        response = HttpResponse(body, status=429)
+        response["Retry-After"] = str(window)
+        response["Cache-Control"] = "no-store"
+        return response

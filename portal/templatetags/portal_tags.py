@@ -1,0 +1,186 @@
+"""Template tags shared by every page: the page's surroundings (language links, edition
+navigation, breadcrumbs) and the formatting of dates and times.
+
+`page_navigation` computes everything `base.html` shows around a page in a fixed number
+of queries, whatever the size of the edition: the ancestors, the edition, its children,
+and the translations of the page and of its ancestors.
+"""
+
+from dataclasses import dataclass, field
+
+from django import template
+from django.conf import settings
+from django.utils import formats, translation
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@dataclass
+class LanguageLink:
+    """A link to the page (or the nearest translated ancestor) in one language."""
+
+    code: str
+    name: str
+    url: str
+    full_url: str
+    is_current: bool = False
+    # False when the page itself is not translated and the link leads to an ancestor.
+    is_exact: bool = True
+
+
+@dataclass
+class NavItem:
+    page: Page
+    url: str
+    # "page" for the page being shown, "true" for the section it belongs to, else "".
+    current: str = ""
+
+
+@dataclass
+class Navigation:
+    language_code: str
+    languages: list = field(default_factory=list)
+    alternates: list = field(default_factory=list)
+    x_default: str = ""
+    breadcrumbs: list = field(default_factory=list)
+    edition: Page | None = None
+    edition_url: str = ""
+    edition_current: str = ""
+    edition_items: list = field(default_factory=list)
+    home_url: str = "/"
+
+    @property
+    def other_languages(self):
+        return [link for link in self.languages if not link.is_current]
+
+
+def _language_links(request, page, chain, current_code):
+    """For each configured language: the page's own translation, else the nearest
+    translated ancestor (the home page at worst). One query for all of them."""
+    keys = [ancestor.translation_key for ancestor in chain]
+    candidates = (
+        Page.objects.filter(translation_key__in=keys)
+        .live()
+        .select_related("locale")
+        .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
+    )
+    by_code = {}
+    for candidate in candidates:
+        best = by_code.get(candidate.locale.language_code)
+        if best is None or candidate.depth > best.depth:
+            by_code[candidate.locale.language_code] = candidate
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current_code and page is not None:
+            target, exact = page, True
+        else:
+            target = by_code.get(code)
+            exact = target is not None and page is not None and target.translation_key == page.translation_key
+        if target is None:
+            continue
+        url = target.get_url(request)
+        if url is None:
+            continue
+        links.append(
+            LanguageLink(
+                code=code,
+                name=name,
+                url=url,
+                full_url=target.get_full_url(request),
+                is_current=code == current_code,
+                is_exact=exact,
+            )
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def page_navigation(context, page=None):
+    """Language links, hreflang alternates, breadcrumbs and the edition's menu for
+    `page` (or for the site's home when there is no page, as on the 404 page)."""
+    from home.models import EditionPage
+
+    request = context.get("request")
+    current_code = translation.get_language() or settings.LANGUAGE_CODE
+    nav = Navigation(language_code=current_code)
+    if page is None or not getattr(page, "pk", None):
+        site = Site.find_for_request(request) if request else None
+        if site is None:
+            return nav
+        root = site.root_page
+        nav.languages = _language_links(request, None, [root], None)
+        for link in nav.languages:
+            link.is_current = link.code == current_code
+            if link.is_current:
+                nav.home_url = link.url
+        return nav
+
+    nav.language_code = page.locale.language_code
+    chain = [*page.get_ancestors().filter(depth__gt=1), page]
+
+    # Languages and alternates.
+    nav.languages = _language_links(request, page, chain, nav.language_code)
+    nav.alternates = [link for link in nav.languages if link.is_exact]
+    default = next((link for link in nav.alternates if link.code == settings.LANGUAGE_CODE), None)
+    nav.x_default = default.full_url if default else ""
+
+    # Breadcrumbs: from the home page down to the page itself.
+    home = chain[0]
+    nav.home_url = home.get_url(request) or "/"
+    if len(chain) > 1:
+        nav.breadcrumbs = [NavItem(page=ancestor, url=ancestor.get_url(request)) for ancestor in chain]
+        nav.breadcrumbs[-1].current = "page"
+
+    # The edition's menu: its live children in tree order.
+    edition = page if isinstance(page, EditionPage) else EditionPage.objects.ancestor_of(page).first()
+    if edition is not None:
+        nav.edition = edition
+        nav.edition_url = edition.get_url(request)
+        nav.edition_current = "page" if edition.pk == page.pk else ""
+        for child in edition.get_children().live().only("id", "path", "depth", "url_path", "title"):
+            current = ""
+            if child.pk == page.pk:
+                current = "page"
+            elif page.path.startswith(child.path):
+                current = "true"
+            nav.edition_items.append(NavItem(page=child, url=child.get_url(request), current=current))
+    return nav
+
+
+@register.simple_tag
+def date_range(start, end=None):
+    """ "29 novembre 2021", "29–30 novembre 2021" or "30 novembre – 1 décembre 2021"."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return formats.date_format(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        first = formats.date_format(start, "j")
+    elif start.year == end.year:
+        first = formats.date_format(start, "j F")
+    else:
+        first = formats.date_format(start, "j F Y")
+    separator = "–" if (start.year, start.month) == (end.year, end.month) else " – "
+    return f"{first}{separator}{formats.date_format(end, 'j F Y')}"
+
+
+@register.filter
+def time_of_day(value):
+    """A time as people write it: "18h00" in French, "6 p.m." in English."""
+    if value is None or value == "":
+        return ""
+    if (translation.get_language() or "").startswith("fr"):
+        return formats.time_format(value, r"G\hi")
+    return formats.time_format(value)
+
+
+@register.filter
+def iso_time(value):
+    """The machine-readable form for <time datetime="…">."""
+    return value.strftime("%H:%M") if value else ""
+
+
+@register.simple_tag
+def site_name():
+    return settings.WAGTAIL_SITE_NAME

@@ -1,0 +1,109 @@
+"""Fixtures for the editors' experience: roles, demo accounts, a small programme, and
+Playwright on Debian's Chromium for the browser test."""
+
+import datetime
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from wagtail.fields import StreamField
+from wagtail.test.utils.form_data import querydict_from_html
+
+from home.factories import EditionPageFactory
+from programme.factories import PersonFactory, ProgrammeDayPageFactory, VenueFactory, WorkshopPageFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
+# calls from it unless told this is safe (it is: one thread, the live server in another).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browsers here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def demo_users(db, settings):
+    """The four demo accounts of ``load_demo_users`` (groups and workflow included), as
+    ``demo_users.editeur`` etc.; each password is ``demo-<username>``."""
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = True
+    call_command("load_demo_users", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = {user.username: user for user in get_user_model().objects.all()}
+    return SimpleNamespace(**users)
+
+
+@pytest.fixture
+def programme(site_tree):
+    """Edition 2021 (Lille, 29 November) with one published day: a plenary on its own,
+    then slot 2 with one workshop; four people and the rooms of the Bazaar St So."""
+    edition = EditionPageFactory(
+        parent=site_tree.home, year=2021, start_date=datetime.date(2021, 11, 29), city="Lille"
+    )
+    day = ProgrammeDayPageFactory(parent=edition, title="Lundi 29 novembre", slug="29-novembre")
+    bazaar = VenueFactory(name="Bazaar St So")
+    halls = VenueFactory(name="Les Halles", part_of=bazaar)
+    room = VenueFactory(name="Salle Tiers-Lieux", part_of=bazaar)
+    people = [
+        PersonFactory(name="Yaël Benayoun", organisation="Le Mouton Numérique"),
+        PersonFactory(name="Benjamin Bayart", organisation="La Quadrature du Net"),
+        PersonFactory(name="Agnès Mercier", organisation="La Coroutine"),
+        PersonFactory(name="Julien Lemoine", organisation="Tiers-Lieux Hauts-de-France"),
+    ]
+    plenary = WorkshopPageFactory(
+        parent=day,
+        title="Plénière d'ouverture",
+        format="plenary",
+        venue=halls,
+        registration_required=True,
+        capacity=200,
+    )
+    workshop = WorkshopPageFactory(parent=day, title="Atelier Communs numériques", slot=2, venue=room)
+    return SimpleNamespace(
+        site=site_tree,
+        edition=edition,
+        day=day,
+        bazaar=bazaar,
+        halls=halls,
+        room=room,
+        people=people,
+        plenary=plenary,
+        workshop=workshop,
+    )
+
+
+@pytest.fixture
+def page_form_data():
+    """``page_form_data(client, url, model)``: the data of the page form at ``url`` as the
+    browser would send it, to change a few fields and post back.
+
+    StreamFields are drawn by JavaScript, so their inputs are not in the HTML: they are
+    sent empty (``<name>-count=0``), which suits the test pages, whose streams are empty.
+    """
+
+    def get(client, url, model):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        data = querydict_from_html(response.content.decode(), form_id="page-edit-form").copy()
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, StreamField) and f"{model_field.name}-count" not in data:
+                data[f"{model_field.name}-count"] = "0"
+        return data
+
+    return get

@@ -1,0 +1,148 @@
+"""CSV and Excel exports of registrations, with the answers to the extra questions.
+
+Safe to open in a spreadsheet: any text cell starting with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return is prefixed with an apostrophe, so that a visitor who typed
+``=HYPERLINK(…)`` as their organisation cannot make a formula run on an organiser's
+machine (OWASP "CSV injection"). The CSV uses semicolons and a byte-order mark, which is
+what a French spreadsheet expects when the file is double-clicked.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .questions import questions_of
+from .services import waiting_positions
+from .sessions import describe_when, resolve_keys
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _local(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def table(registrations):
+    """(headers, rows) for registrations of one or several sessions. Question columns are
+    those of every session involved, labelled in French (the source language)."""
+    registrations = list(registrations.select_related("attendee").order_by("session_key", "sequence"))
+    keys = list(dict.fromkeys(r.session_key for r in registrations))
+    infos = resolve_keys(keys)
+    positions = waiting_positions(registrations)
+    several = len(keys) > 1
+    columns = []  # [(question id, question)]
+    for key in keys:
+        info = infos.get(key)
+        for question in questions_of(info.page) if info else []:
+            columns.append(
+                (key, question, f"{question.label} ({info.page.title})" if several else question.label)
+            )
+
+    headers = [
+        _("Séance"),
+        _("Date"),
+        _("Statut"),
+        _("Position en liste d'attente"),
+        _("Ordre d'arrivée"),
+        _("Prénom"),
+        _("Nom"),
+        _("E-mail"),
+        _("Structure"),
+        _("Langue"),
+        _("Inscrit·e le"),
+        _("Présent·e"),
+        *[label for _key, _question, label in columns],
+    ]
+    rows = []
+    for registration in registrations:
+        info = infos.get(registration.session_key)
+        attendee = registration.attendee
+        row = [
+            info.page.title if info else str(registration.session_key),
+            describe_when(info) if info else "",
+            registration.get_status_display(),
+            positions.get(registration.pk) or "",
+            registration.sequence,
+            attendee.first_name,
+            attendee.last_name,
+            attendee.email if not attendee.anonymised_at else "",
+            attendee.organisation,
+            registration.language,
+            _local(registration.created_at),
+            _("oui") if registration.checked_in_at else "",
+        ]
+        for key, question, _label in columns:
+            row.append(
+                question.display(registration.answers.get(question.id))
+                if key == registration.session_key
+                else ""
+            )
+        rows.append([neutralise(value) for value in row])
+    return headers, rows
+
+
+def filename(base, extension):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return f"inscriptions-{slugify(base)[:60] or 'export'}-{stamp}.{extension}"
+
+
+def csv_response(base, headers, rows):
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([neutralise(h) for h in headers])
+    for row in rows:
+        writer.writerow(
+            [
+                "" if v is None else (v.strftime("%d/%m/%Y %H:%M") if hasattr(v, "strftime") else v)
+                for v in row
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(base, "csv")}"'
+    return response
+
+
+def xlsx_bytes(headers, rows, title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = (slugify(title)[:31] or "inscriptions").replace("-", " ")
+    sheet.append([neutralise(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever openpyxl guessed
+            elif hasattr(cell.value, "hour"):
+                cell.number_format = "DD/MM/YYYY HH:MM"
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column[:200])
+        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 50)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def xlsx_response(base, headers, rows):
+    response = HttpResponse(
+        xlsx_bytes(headers, rows, base),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename(base, "xlsx")}"'
+    return response

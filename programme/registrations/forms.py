@@ -1,0 +1,150 @@
+"""The public registration form: identity, extra questions, consent, and a honeypot."""
+
+import re
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .questions import NO, YES, questions_of
+from .services import RegistrationError, normalise_email
+
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{0,64}$")
+HONEYPOT = "website"
+
+
+def new_submission_key():
+    return secrets.token_urlsafe(16)
+
+
+class RegistrationForm(forms.Form):
+    """Built for one session page: its extra questions become fields, labelled in the
+    page's language and named after the question's id (shared by both languages)."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=100,
+        error_messages={
+            "required": _("Indiquez votre prénom."),
+            "max_length": _("Le prénom ne peut pas dépasser 100 caractères."),
+        },
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        error_messages={
+            "required": _("Indiquez votre nom."),
+            "max_length": _("Le nom ne peut pas dépasser 100 caractères."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        help_text=_("La confirmation et votre lien personnel y seront envoyés."),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("Cette adresse e-mail n'est pas valide, par exemple prenom.nom@exemple.fr."),
+            "max_length": _("L'adresse e-mail ne peut pas dépasser 254 caractères."),
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Structure (facultatif)"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Le nom de la structure ne peut pas dépasser 200 caractères.")},
+    )
+    consent = forms.BooleanField(
+        label=_("J'accepte que ces informations servent à gérer mon inscription."),
+        error_messages={"required": _("Cochez cette case pour vous inscrire.")},
+    )
+    # Left empty by people; bots fill it in. Hidden by CSS and from assistive technologies.
+    website = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, page, privacy_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.questions = questions_of(page)
+        for name in ("first_name", "last_name"):
+            self.fields[name].widget.attrs["autocomplete"] = {"first_name": "given-name"}.get(
+                name, "family-name"
+            )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields[HONEYPOT].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if privacy_url:
+            self.fields["consent"].label = format_html(
+                '{} <a href="{}">{}</a>',
+                _("J'accepte que ces informations servent à gérer mon inscription, comme l'explique la"),
+                privacy_url,
+                _("politique de confidentialité"),
+            )
+        for question in self.questions:
+            self.fields[self.field_name(question)] = self._field_for(question)
+        # Questions after identity, consent last.
+        order = ["first_name", "last_name", "email", "organisation"]
+        order += [self.field_name(q) for q in self.questions] + ["consent", HONEYPOT, "submission_key"]
+        self.order_fields(order)
+
+    @staticmethod
+    def field_name(question):
+        return f"q_{question.id}"
+
+    def _field_for(self, question):
+        messages = {
+            "required": _("Répondez à cette question."),
+            "invalid_choice": _("Choisissez l'une des réponses proposées."),
+            "max_length": _("La réponse ne peut pas dépasser 200 caractères."),
+        }
+        if question.kind == "choice":
+            return forms.ChoiceField(
+                label=question.label,
+                required=question.required,
+                choices=question.options if question.required else [("", "—"), *question.options],
+                widget=forms.RadioSelect if question.required else forms.Select,
+                error_messages=messages,
+            )
+        if question.kind == "yes_no":
+            return forms.ChoiceField(
+                label=question.label,
+                required=question.required,
+                choices=[("yes", YES), ("no", NO)],
+                widget=forms.RadioSelect,
+                error_messages=messages,
+            )
+        return forms.CharField(
+            label=question.label, required=question.required, max_length=200, error_messages=messages
+        )
+
+    @property
+    def question_fields(self):
+        return [self[self.field_name(q)] for q in self.questions]
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_submission_key(self):
+        key = self.cleaned_data.get("submission_key", "")
+        return key if SUBMISSION_KEY.match(key) else ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get(HONEYPOT):
+            raise ValidationError(RegistrationError("spam").message, code="spam")
+        return cleaned_data
+
+    @property
+    def is_spam(self):
+        return any(error.code == "spam" for error in self.non_field_errors().as_data())
+
+    def answers(self):
+        """{question id: answer} for the questions answered."""
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(self.field_name(question))
+            if value in (None, ""):
+                continue
+            answers[question.id] = value == "yes" if question.kind == "yes_no" else value
+        return answers

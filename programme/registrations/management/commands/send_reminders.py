@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from programme.registrations import conf, emails, services
+
+
+class Command(BaseCommand):
+    help = (
+        "Envoie le rappel aux personnes inscrites quelques jours avant leur séance "
+        "(REGISTRATION_REMINDER_DAYS). À lancer une fois par jour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None, help="Nombre de jours avant la séance.")
+
+    def handle(self, *args, days=None, **options):
+        days = conf.get("REGISTRATION_REMINDER_DAYS") if days is None else days
+        ids = services.queue_reminders(now=timezone.now(), days=days)
+        sent, failed = emails.deliver(ids)
+        self.stdout.write(
+            f"{len(ids)} rappel(s) préparé(s) : {sent} envoyé(s), {failed} en échec (retentés par send_pending_mail)."
+        )

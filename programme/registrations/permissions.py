@@ -1,0 +1,23 @@
+"""Who may see whom. Names, e-mail addresses and answers are personal data: only members
+of "Gestionnaires des inscriptions" (the ``registrations.view_personal_data`` permission,
+granted by migration 0002) and superusers see them. Other editors see counts."""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
+MANAGERS_GROUP = "Gestionnaires des inscriptions"
+
+
+def can_view_personal_data(user):
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm(PERSONAL_DATA_PERMISSION)))
+
+
+class RegistrationPermissionPolicy(ModelPermissionPolicy):
+    """Registrations are read (and acted upon through dedicated views) by managers only;
+    they are never added, edited or deleted through generic admin forms."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and can_view_personal_data(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)

@@ -1,0 +1,58 @@
+"""Reading a session's extra questions, and showing the answers given to them.
+
+Answers are stored as ``{question block id: value}``: the option id for a single choice,
+the text for a short text, ``True``/``False`` for yes/no. Block and option ids are the same
+in both language versions of a page, so ``questions_of(english_page)`` and
+``questions_of(french_page)`` describe the same columns in different words.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+YES, NO = _("Oui"), _("Non")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str  # "choice", "text" or "yes_no"
+    label: str
+    required: bool
+    options: list = field(default_factory=list)  # [(option id, text)] for a choice
+
+    def display(self, value):
+        """The answer as a person reads it, in the language of this page."""
+        if value is None or value == "":
+            return ""
+        if self.kind == "yes_no":
+            return str(YES if value else NO)
+        if self.kind == "choice":
+            return dict(self.options).get(value, str(value))
+        return str(value)
+
+
+def questions_of(page):
+    """The questions defined on a session page (any language), in order."""
+    questions = []
+    for block in getattr(page, "registration_questions", None) or []:
+        value = block.value
+        options = []
+        if block.block_type == "choice":
+            options = [(child.id, str(child.value)) for child in value["options"].bound_blocks]
+        questions.append(
+            Question(
+                id=block.id,
+                kind=block.block_type,
+                label=value["label"],
+                required=bool(value["required"]),
+                options=options,
+            )
+        )
+    return questions
+
+
+def answers_for_display(answers, questions):
+    """[(question label, answer text)] for every question, in order."""
+    answers = answers or {}
+    return [(question.label, question.display(answers.get(question.id))) for question in questions]

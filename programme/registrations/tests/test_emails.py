@@ -1,0 +1,185 @@
+"""E-mails: after commit, in the registration's language, with the calendar entry and the
+personal link; a failing mail server loses nothing."""
+
+import datetime as dt
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from programme.registrations import emails, services
+from programme.registrations.models import OutgoingEmail, Registration
+
+pytestmark = pytest.mark.django_db
+
+Kind = OutgoingEmail.Kind
+
+
+def form_data(email="ada@example.org", **extra):
+    return {"first_name": "Ada", "last_name": "Lovelace", "email": email, "consent": "on", **extra}
+
+
+def test_no_mail_leaves_before_the_commit(workshop, register, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        register(workshop)
+
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.get().sent_at is None
+    assert callbacks
+
+
+def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
+    client, make_workshop, django_capture_on_commit_callbacks
+):
+    session = make_workshop(title="Atelier vélo", slug="atelier-velo", start_time=dt.time(14), end_time=dt.time(16))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registrations:register", args=[session.pk]), form_data())
+
+    message = mail.outbox[0]
+    registration = Registration.objects.get()
+    assert message.to == ["ada@example.org"]
+    assert message.subject == "Inscription confirmée : Atelier vélo"
+    assert "Bonjour Ada" in message.body
+    assert f"/fr/inscriptions/moi/{registration.attendee.token}/" in message.body
+    assert "14:00 – 16:00" in message.body
+    name, content, mimetype = message.attachments[0]
+    assert (name, mimetype) == ("seance.ics", "text/calendar")
+    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Atelier vélo"
+    assert event.decoded("DTSTART").hour == 14
+    assert OutgoingEmail.objects.get().sent_at is not None
+
+
+def test_mail_goes_out_in_the_language_of_the_registration(
+    client, workshop, translate, django_capture_on_commit_callbacks
+):
+    english = translate(workshop)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registrations:register", args=[english.pk]).replace("/fr/", "/en/"), form_data())
+
+    message = mail.outbox[0]
+    assert OutgoingEmail.objects.get().language == "en"
+    assert "Atelier cartographie (EN)" in message.subject  # the English title
+    assert "/en/inscriptions/moi/" in message.body
+    assert "/en/" in message.body
+
+
+def test_a_session_without_time_is_an_all_day_calendar_entry(workshop, day, register):
+    registration = register(workshop)
+
+    from programme.registrations.ics import calendar_for
+
+    event = Calendar.from_ical(calendar_for([registration], "fr")).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == day.date
+    assert event.decoded("DTEND") == day.date + dt.timedelta(days=1)
+
+
+def test_waiting_list_then_promotion_mails(workshop, register, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        holder = register(workshop, "holder@example.org")
+        register(workshop)
+        register(workshop, "ada@example.org")
+    waiting_mail = mail.outbox[-1]
+    assert waiting_mail.subject.startswith("Liste d'attente")
+    assert "en position 1" in waiting_mail.body
+    assert waiting_mail.attachments == []
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(holder, now=timezone.now())
+
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert by_recipient["holder@example.org"].subject.startswith("Inscription annulée")
+    promotion = by_recipient["ada@example.org"]
+    assert promotion.subject.startswith("Une place s'est libérée")
+    assert promotion.attachments[0][0] == "seance.ics"
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+
+def test_a_failing_mail_server_loses_no_registration_and_no_mail(
+    client, workshop, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "programme.registrations.tests.test_emails.FailingBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("registrations:register", args=[workshop.pk]), form_data())
+
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    pending = OutgoingEmail.objects.get()
+    assert pending.sent_at is None and pending.attempts == 1
+    assert "mail server down" in pending.last_error
+    assert "could not be sent" in caplog.text
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_pending_mail")
+
+    pending.refresh_from_db()
+    assert pending.sent_at is not None and pending.attempts == 2
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Inscription confirmée")
+
+
+def test_a_message_is_sent_once_even_if_delivered_twice(workshop, register, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(workshop)
+
+    assert emails.deliver() == (0, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_pending_mail_gives_up_after_the_maximum_attempts(workshop, register, settings):
+    settings.REGISTRATION_MAIL_MAX_ATTEMPTS = 3
+    register(workshop)  # its after-commit delivery never runs in this test transaction
+    OutgoingEmail.objects.update(attempts=3)
+
+    assert emails.deliver() == (0, 0)
+    assert mail.outbox == []
+
+
+def test_a_rendering_error_is_recorded_not_raised(workshop, register):
+    register(workshop)
+
+    with mock.patch.object(emails, "render", side_effect=RuntimeError("boom")):
+        assert emails.deliver() == (0, 1)
+
+    assert "boom" in OutgoingEmail.objects.get().last_error
+
+
+def test_reminders_go_out_a_few_days_before_and_once(make_workshop, day, settings):
+    settings.REGISTRATION_REMINDER_DAYS = 2
+    session = make_workshop(title="Plénière", slug="pleniere")
+    registered_at = timezone.make_aware(dt.datetime.combine(day.date - dt.timedelta(days=10), dt.time(9)))
+    services.register(session, email="ada@example.org", first_name="Ada", last_name="L", now=registered_at)
+    mail.outbox.clear()
+    early = timezone.make_aware(dt.datetime.combine(day.date - dt.timedelta(days=3), dt.time(8)))
+    due = timezone.make_aware(dt.datetime.combine(day.date - dt.timedelta(days=2), dt.time(8)))
+
+    assert services.queue_reminders(now=early) == []
+    with mock.patch("django.utils.timezone.now", return_value=due):
+        call_command("send_reminders")
+        call_command("send_reminders")
+
+    reminders = [m for m in mail.outbox if m.subject.startswith("Rappel")]
+    assert len(reminders) == 1
+    assert "libérez votre place" in reminders[0].body.lower()
+    assert Registration.objects.get().reminder_sent_at == due

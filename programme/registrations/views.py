@@ -1,0 +1,246 @@
+"""Public registration views: thin. Each validates a form, calls one service, turns a
+RegistrationError into its message, and redirects after a change (POST/redirect/GET).
+
+URLs live under the language prefix (/fr/inscriptions/…, /en/inscriptions/…), so the
+active language is the visitor's, and the registration records it for its e-mails.
+"""
+
+import hashlib
+
+from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page
+
+from programme.models import SessionPage
+
+from . import conf, services
+from .forms import RegistrationForm, new_submission_key
+from .ics import calendar_for
+from .models import Attendee, Registration, RegistrationSettings
+from .sessions import describe_when, resolve_keys, session_pages
+
+RESULT_SALT = "registrations.result"
+RESULT_MAX_AGE = 60 * 60 * 24
+
+
+# --- Helpers ------------------------------------------------------------------------
+
+
+def session_page_or_404(page_id):
+    """A live session page accepting registrations; tampered ids give 404."""
+    page = Page.objects.live().filter(pk=page_id).specific().first()
+    if page is None or not isinstance(page, SessionPage) or not page.registration_required:
+        raise Http404
+    return page
+
+
+def privacy_url(request, page=None):
+    """The editor's privacy page, in the visitor's language, or ""."""
+    site_settings = RegistrationSettings.for_request(request) if request is not None else None
+    privacy = site_settings.privacy_page if site_settings else None
+    if privacy is None:
+        return ""
+    privacy = privacy.localized
+    return privacy.get_url(request) or ""
+
+
+def client_ip(request):
+    header = conf.get("REGISTRATION_CLIENT_IP_HEADER")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request):
+    """Count this submission; True when the address used up its allowance."""
+    limit = conf.get("REGISTRATION_RATE_LIMIT")
+    if not limit:
+        return False
+    window = conf.get("REGISTRATION_RATE_LIMIT_WINDOW")
+    key = "registrations:rate:" + hashlib.sha256(client_ip(request).encode()).hexdigest()
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def private(response):
+    """Personal pages: never cached, never indexed, and no token in Referer headers."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def form_context(request, page, form, now):
+    session = services.resolve_session(page)
+    return {
+        "page": page,
+        "session": session,
+        "availability": services.availability(session, now),
+        "form": form,
+        "action": reverse("registrations:register", args=[page.pk]),
+        "when": describe_when(session),
+    }
+
+
+# --- Registering --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, page_id):
+    page = session_page_or_404(page_id)
+    now = timezone.now()
+    status = 200
+    if request.method == "GET":
+        form = RegistrationForm(
+            page=page,
+            privacy_url=privacy_url(request),
+            initial={"submission_key": new_submission_key()},
+        )
+        return render(request, "registrations/register.html", form_context(request, page, form, now))
+
+    form = RegistrationForm(request.POST, page=page, privacy_url=privacy_url(request))
+    if rate_limited(request):
+        form.add_error(None, services.RegistrationError("rate_limited").message)
+        status = 429
+    elif form.is_valid():
+        try:
+            result = services.register(
+                page,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                organisation=form.cleaned_data["organisation"],
+                answers=form.answers(),
+                language=translation.get_language(),
+                submission_key=form.cleaned_data["submission_key"],
+                now=now,
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            status = 409
+        else:
+            signed = signing.dumps(result.registration.pk, salt=RESULT_SALT)
+            return redirect("registrations:result", signed)
+    elif form.is_spam:
+        status = 400
+    response = render(
+        request, "registrations/register.html", form_context(request, page, form, now), status=status
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def result(request, signed):
+    """What happened to a registration just made. The signed id reveals no one else's
+    data; the page shows neither the e-mail address nor the personal link."""
+    try:
+        pk = signing.loads(signed, salt=RESULT_SALT, max_age=RESULT_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    registration = get_object_or_404(Registration, pk=pk)
+    language = translation.get_language()
+    page = session_pages([registration.session_key], language=language).get(registration.session_key)
+    if page is None:
+        raise Http404
+    context = {
+        "page": page,
+        "registration": registration,
+        "position": services.waiting_position(registration),
+    }
+    return private(render(request, "registrations/result.html", context))
+
+
+# --- Personal link ------------------------------------------------------------------
+
+
+def _attendee_or_404(token):
+    if not token or len(token) > 64:
+        raise Http404
+    return get_object_or_404(Attendee, token=token, anonymised_at__isnull=True)
+
+
+def personal(request, token):
+    attendee = _attendee_or_404(token)
+    language = translation.get_language()
+    registrations = list(attendee.registrations.order_by("status", "created_at"))
+    keys = {r.session_key for r in registrations}
+    pages = session_pages(keys, language=language)
+    infos = resolve_keys(keys)
+    rows = []
+    for registration in registrations:
+        info = infos.get(registration.session_key)
+        rows.append(
+            {
+                "registration": registration,
+                "page": pages.get(registration.session_key),
+                "when": describe_when(info) if info else "",
+                "position": services.waiting_position(registration),
+            }
+        )
+    rows.sort(key=lambda row: (not row["registration"].is_live, row["when"] == "", row["when"]))
+    edition = next((info.edition for info in infos.values() if info.edition), None)
+    context = {
+        "attendee": attendee,
+        "rows": rows,
+        "edition": edition.localized if edition else None,
+        "has_confirmed": any(r.status == Registration.Status.CONFIRMED for r in registrations),
+    }
+    return private(render(request, "registrations/personal.html", context))
+
+
+@require_POST
+def cancel(request, token, registration_uuid):
+    attendee = _attendee_or_404(token)
+    registration = get_object_or_404(Registration, uuid=registration_uuid, attendee=attendee)
+    was_waiting = registration.status == Registration.Status.WAITING
+    try:
+        services.cancel(registration, now=timezone.now())
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        if was_waiting:
+            messages.success(request, _("Vous avez quitté la liste d'attente."))
+        else:
+            messages.success(request, _("Votre inscription est annulée. Merci d'avoir libéré votre place."))
+    return redirect("registrations:personal", attendee.token)
+
+
+def calendar(request, token, registration_uuid=None):
+    attendee = _attendee_or_404(token)
+    registrations = attendee.registrations.filter(status=Registration.Status.CONFIRMED)
+    if registration_uuid is not None:
+        registrations = registrations.filter(uuid=registration_uuid)
+    registrations = list(registrations.select_related("attendee"))
+    if not registrations:
+        raise Http404
+    response = HttpResponse(
+        calendar_for(registrations, translation.get_language()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="inscriptions.ics"'
+    return private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_data(request, token):
+    attendee = _attendee_or_404(token)
+    if request.method == "POST":
+        services.delete_personal_data(attendee, now=timezone.now())
+        return redirect("registrations:data_deleted")
+    return private(render(request, "registrations/delete_data.html", {"attendee": attendee}))
+
+
+def data_deleted(request):
+    return render(request, "registrations/data_deleted.html")

@@ -1,0 +1,411 @@
+#!/usr/bin/env python
+"""Benchmark the public pages under gunicorn, cold and cached, against a baseline view.
+
+    make bench                      # or: .venv/bin/python scripts/bench.py
+    .venv/bin/python scripts/bench.py --duration 5 --connections 8 --port 8470
+
+What it does, in one run:
+
+1. prepares a PostgreSQL database (``BENCH_DATABASE_URL``, by default
+   ``postgres://postgres@127.0.0.1:5432/ectl_bench``): creates it if missing, migrates,
+   loads the 2021 demo edition (``load_demo``), and collects static files;
+2. counts, in-process under production settings with the page cache off, the SQL
+   queries of one render of each page (after a first render has warmed the process, as
+   under load) and the size of its HTML;
+3. starts gunicorn (2 workers, production settings, DEBUG off, a dummy SECRET_KEY,
+   ALLOWED_HOSTS=127.0.0.1, HTTPS redirect off for loopback) twice: page cache off, then
+   on (over Redis when it answers on ``BENCH_REDIS_URL``, otherwise local memory);
+4. measures each page with ``wrk`` (8 connections, a few seconds each, after a short
+   warm-up); without wrk, a bounded Python load generator is used instead. Nothing is
+   installed at run time;
+5. prints one line per page and, last, the summary line
+   ``bench: cached_vs_baseline=<r> uncached_vs_baseline=<r> max_queries=<n>``
+   where the ratios are those of the worst page. Targets: cached >= 0.5,
+   uncached >= 0.03, max_queries <= 10.
+
+Loopback only; every load run is bounded in time. Not a test: figures depend on the
+machine and on what else runs on it.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PAGES = ["home", "edition", "day", "workshop", "route"]
+TARGETS = {"cached": 0.5, "uncached": 0.03, "queries": 10}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_env(database_url, page_cache=False, redis_url=""):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    for name in ("REDIS_URL", "PAGE_CACHE", "SECRET_KEY", "ALLOWED_HOSTS"):
+        env.pop(name, None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench-only-" + "x" * 60,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "PAGE_CACHE": "true" if page_cache else "false",
+            "LOG_LEVEL": "WARNING",
+            "GUNICORN_ACCESS_LOG": "",
+        }
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+
+
+def ensure_database(database_url):
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            log(f"creating database {name}")
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def redis_answers(url):
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5
+        ) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+# --- In-process measure: URLs, queries, bytes ----------------------------------------
+
+PROBE = r"""
+import json
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from home.models import EditionPage, HomePage
+from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
+
+def first(model, **filters):
+    page = model.objects.live().filter(locale__language_code="fr", **filters).order_by("path").first()
+    return page.url if page else None
+
+def busiest(model, relation):
+    from django.db.models import Count
+    page = (model.objects.live().filter(locale__language_code="fr")
+            .annotate(n=Count(relation)).order_by("-n", "path").first())
+    return page.url if page else None
+
+def busiest_day():
+    days = ProgrammeDayPage.objects.live().filter(locale__language_code="fr")
+    day = max(days, key=lambda d: (d.get_children().count(), -d.depth), default=None)
+    return day.url if day else None
+
+urls = {
+    "baseline": "/bench/baseline/",
+    "home": first(HomePage),
+    "edition": first(EditionPage),
+    "day": busiest_day(),
+    "workshop": busiest(WorkshopPage, "speakers"),
+    "route": busiest(RoutePage, "stops"),
+}
+client = Client(HTTP_HOST="127.0.0.1")
+result = {}
+for name, url in urls.items():
+    if not url:
+        result[name] = {"url": None}
+        continue
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    result[name] = {
+        "url": url,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": len(queries),
+        "cold_queries": len(cold),
+        "sql": [q["sql"] for q in queries.captured_queries],
+    }
+print("BENCH-JSON " + json.dumps(result))
+"""
+
+
+def probe_pages(env):
+    output = manage(env, "shell", "--no-imports", "-c", PROBE, capture=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
+    return json.loads(line[len("BENCH-JSON ") :])
+
+
+# --- gunicorn ----------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, env, port, workers=2):
+        self.env, self.port, self.workers = env, port, workers
+        self.process = None
+
+    def __enter__(self):
+        command = [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "portal.wsgi:application",
+            "--config",
+            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
+        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, start_new_session=True)  # noqa: S603
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited at start")
+            try:
+                status, _ = fetch(self.port, "/health/")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /health/ within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def fetch(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# --- Load generators ---------------------------------------------------------------
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()
+    return float(number) * _UNITS[unit]
+
+
+def run_wrk(port, path, duration, connections):
+    url = f"http://127.0.0.1:{port}{path}"
+    subprocess.run(["wrk", "-t1", "-c", str(connections), "-d1s", url], capture_output=True, check=False)  # noqa: S603, S607
+    output = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", "-c", str(connections), f"-d{duration}s", "--latency", "--timeout", "10s", url],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def run_python_load(port, path, duration, connections):
+    """Fallback when wrk is missing: keep-alive connections in threads, bounded in time."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def worker():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+                if response.status >= 400:
+                    with lock:
+                        errors[0] += 1
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                with lock:
+                    errors[0] += 1
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(duration + 15)
+    latencies.sort()
+    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+    return {
+        "rps": len(latencies) / duration,
+        "p50": quantiles[49],
+        "p99": quantiles[98],
+        "errors": errors[0],
+        "socket_errors": "",
+    }
+
+
+# --- Main --------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")))
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8470")))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ectl_bench"),
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"))
+    parser.add_argument("--skip-setup", action="store_true", help="reuse the database as it is")
+    parser.add_argument("--show-sql", action="store_true", help="print the queries of each render")
+    parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
+    args = parser.parse_args()
+
+    load = run_wrk if shutil.which("wrk") and args.load != "python" else run_python_load
+    if args.load == "wrk" and load is not run_wrk:
+        sys.exit("wrk is not installed")
+    redis_url = args.redis_url if redis_answers(args.redis_url) else ""
+    env = bench_env(args.database_url)
+
+    if not args.skip_setup:
+        ensure_database(args.database_url)
+        log("migrate, load_demo, collectstatic ...")
+        manage(env, "migrate", "--no-input", capture=True)
+        manage(env, "load_demo", capture=True)
+        manage(env, "collectstatic", "--no-input", capture=True)
+
+    log("counting queries per uncached render ...")
+    pages = probe_pages(env)
+    for name in ["baseline", *PAGES]:
+        info = pages[name]
+        if not info.get("url") or info.get("status") != 200:
+            sys.exit(f"bench: page {name} unavailable ({info})")
+        if args.show_sql and name != "baseline":
+            log(f"--- {name} {info['url']}: {info['queries']} queries")
+            for query in info["sql"]:
+                log("    " + query[:300])
+
+    results = {}
+    runs = [
+        ("uncached", bench_env(args.database_url)),
+        ("cached", bench_env(args.database_url, True, redis_url)),
+    ]
+    for label, server_env in runs:
+        log(f"gunicorn ({label}, {args.workers} workers) on 127.0.0.1:{args.port} ...")
+        with Server(server_env, args.port, args.workers):
+            names = ["baseline", *PAGES] if label == "uncached" else PAGES
+            for name in names:
+                status, body = fetch(args.port, pages[name]["url"])
+                if status != 200:
+                    sys.exit(f"bench: {pages[name]['url']} answered {status}")
+                results[(name, label)] = load(args.port, pages[name]["url"], args.duration, args.connections)
+                log(f"  {name:9} {label:9} {results[(name, label)]['rps']:9.1f} req/s")
+
+    baseline = results[("baseline", "uncached")]["rps"]
+    print(
+        f"load generator: {'wrk' if load is run_wrk else 'python'}, {args.connections} connections, "
+        f"{args.duration} s per run, {args.workers} gunicorn workers, "
+        f"cache: {'redis' if redis_url else 'locmem'}"
+    )
+    header = f"{'page':9} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'queries':>7} {'bytes':>7}  url"
+    print(header)
+    print("-" * len(header))
+    row = results[("baseline", "uncached")]
+    print(
+        f"{'baseline':9} {'-':9} {row['rps']:9.1f} {row['p50']:8.2f} {row['p99']:8.2f} {1:7.3f} "
+        f"{pages['baseline']['queries']:7d} {pages['baseline']['bytes']:7d}  {pages['baseline']['url']}"
+    )
+    worst = {"cached": None, "uncached": None}
+    for name in PAGES:
+        for label in ("uncached", "cached"):
+            row = results[(name, label)]
+            ratio = row["rps"] / baseline
+            worst[label] = ratio if worst[label] is None else min(worst[label], ratio)
+            flags = f"  [{row['errors']} errors]" if row["errors"] else ""
+            print(
+                f"{name:9} {label:9} {row['rps']:9.1f} {row['p50']:8.2f} {row['p99']:8.2f} {ratio:7.3f} "
+                f"{pages[name]['queries']:7d} {pages[name]['bytes']:7d}  {pages[name]['url']}{flags}"
+            )
+    max_queries = max(pages[name]["queries"] for name in PAGES)
+    met = (
+        worst["cached"] >= TARGETS["cached"]
+        and worst["uncached"] >= TARGETS["uncached"]
+        and max_queries <= TARGETS["queries"]
+    )
+    print(
+        f"targets: cached >= {TARGETS['cached']}, uncached >= {TARGETS['uncached']}, "
+        f"queries <= {TARGETS['queries']}: {'met' if met else 'NOT met'}"
+    )
+    print(
+        f"bench: cached_vs_baseline={worst['cached']:.3f} uncached_vs_baseline={worst['uncached']:.3f} "
+        f"max_queries={max_queries}"
+    )
+
+
+if __name__ == "__main__":
+    main()
