@@ -35,7 +35,12 @@ class PartnersIndexPage(Page):
 
     def get_tiers(self):
         """[(tier label, [partners])] in the order of TIERS, empty tiers left out."""
-        partners = PartnerPage.objects.child_of(self).live().select_related("logo")
+        partners = (
+            PartnerPage.objects.child_of(self)
+            .live()
+            .select_related("logo")
+            .prefetch_related("logo__renditions")
+        )
         return [
             (label, group) for value, label in TIERS if (group := [p for p in partners if p.tier == value])
         ]

@@ -301,6 +301,8 @@ class ProgrammeDayPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("intro")]
+    # The day is the French one's in every language; translators never change it.
+    override_translatable_fields = [SynchronizedField("date", overridable=False)]
 
     parent_page_types = ["home.EditionPage"]
     subpage_types = ["programme.WorkshopPage", "programme.RoutePage"]
@@ -588,7 +590,7 @@ class WorkshopPage(SessionPage):
         prefetch when there is one, else a single query."""
         if "speakers" in getattr(self, "_prefetched_objects_cache", {}):
             return self.speakers.all()
-        return self.speakers.select_related("person__photo")
+        return self.speakers.select_related("person__photo").prefetch_related("person__photo__renditions")
 
 
 PERSON_ROLES = [
@@ -614,6 +616,8 @@ class SessionPerson(TranslatableMixin, Orderable):
     role = models.CharField(_("rôle"), max_length=20, choices=PERSON_ROLES, default="speaker")
 
     panels = [FieldPanel("person"), FieldPanel("role")]
+    # The person follows the source (its English version); the role is not translatable.
+    override_translatable_fields = [SynchronizedField("role", overridable=False)]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("intervenant")

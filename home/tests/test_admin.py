@@ -36,7 +36,9 @@ def assert_refused(response, message):
 
 
 def test_admin_creates_a_home_page_at_the_root(site_tree, post_page_form):
-    data = nested_form_data({"title": "Accueil bis", "slug": "accueil-bis", "intro": rich_text("<p>Bonjour</p>")})
+    data = nested_form_data(
+        {"title": "Accueil bis", "slug": "accueil-bis", "intro": rich_text("<p>Bonjour</p>")}
+    )
 
     response = post_page_form(site_tree.root, HomePage, data)
 

@@ -50,12 +50,24 @@ def test_admin_creates_a_partner_under_the_partners_page(edition, post_page_form
 
 
 def test_admin_does_not_offer_a_second_partners_page(edition, admin_client):
+    add_subpage = reverse("wagtailadmin_pages:add_subpage", args=[edition.pk])
+    assert "partners/partnersindexpage" in admin_client.get(add_subpage).content.decode()
+
     PartnersIndexPageFactory(parent=edition)
 
-    response = admin_client.get(reverse("wagtailadmin_pages:add_subpage", args=[edition.pk]))
-
+    response = admin_client.get(add_subpage)
     assert response.status_code == 200
     assert "partners/partnersindexpage" not in response.content.decode()
+
+
+def test_admin_refuses_a_second_partners_page_posted_anyway(edition, post_page_form):
+    PartnersIndexPageFactory(parent=edition)
+    data = nested_form_data({"title": "Encore", "slug": "encore", "intro": rich_text("")})
+
+    response = post_page_form(edition, PartnersIndexPage, data)
+
+    assert response.status_code in (302, 403)
+    assert PartnersIndexPage.objects.count() == 1
 
 
 def test_partner_with_an_invalid_website_is_refused(edition, post_page_form):

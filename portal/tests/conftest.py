@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from wagtail.fields import StreamField
-from wagtail.test.utils.form_data import querydict_from_html
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from home.factories import EditionPageFactory
 from programme.factories import PersonFactory, ProgrammeDayPageFactory, VenueFactory, WorkshopPageFactory
@@ -90,20 +90,23 @@ def programme(site_tree):
 
 @pytest.fixture
 def page_form_data():
-    """``page_form_data(client, url, model)``: the data of the page form at ``url`` as the
-    browser would send it, to change a few fields and post back.
+    """``page_form_data(client, url, model, streams=None)``: the data of the page form at
+    ``url`` as the browser would send it, to change a few fields and post back.
 
     StreamFields are drawn by JavaScript, so their inputs are not in the HTML: they are
-    sent empty (``<name>-count=0``), which suits the test pages, whose streams are empty.
+    sent empty unless ``streams`` gives their blocks, e.g.
+    ``streams={"body": [("paragraph", rich_text("<p>Bonjour</p>"))]}``.
     """
 
-    def get(client, url, model):
+    def get(client, url, model, streams=None):
         response = client.get(url)
         assert response.status_code == 200, response.status_code
         data = querydict_from_html(response.content.decode(), form_id="page-edit-form").copy()
+        streams = streams or {}
         for model_field in model._meta.get_fields():
             if isinstance(model_field, StreamField) and f"{model_field.name}-count" not in data:
-                data[f"{model_field.name}-count"] = "0"
+                blocks = streams.get(model_field.name, [])
+                data.update(nested_form_data({model_field.name: streamfield(blocks)}))
         return data
 
     return get

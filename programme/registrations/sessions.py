@@ -103,7 +103,10 @@ def aware(day, moment):
 
 
 def default_locale_id():
-    return Locale.get_default().pk
+    try:
+        return Locale.get_default().pk
+    except Locale.DoesNotExist:  # no content locale yet: no page either
+        return None
 
 
 def resolve_session(page):

@@ -165,7 +165,9 @@ def test_admin_creates_a_session_with_its_people_room_menus_and_times(day, post_
 
 
 def test_admin_creates_a_session_without_any_time(day, post_page_form):
-    response = post_page_form(day, WorkshopPage, workshop_form(format="meal", title="Déjeuner", slug="dejeuner"))
+    response = post_page_form(
+        day, WorkshopPage, workshop_form(format="meal", title="Déjeuner", slug="dejeuner")
+    )
 
     assert response.status_code == 302
     lunch = WorkshopPage.objects.get()
@@ -286,7 +288,9 @@ def test_route_without_any_stop_is_refused(day, post_page_form):
 def test_route_whose_only_stop_is_deleted_is_refused(day, post_page_form):
     venue = VenueFactory()
 
-    response = post_page_form(day, RoutePage, route_form([{"venue": str(venue.pk), "note": "", "DELETE": "1"}]))
+    response = post_page_form(
+        day, RoutePage, route_form([{"venue": str(venue.pk), "note": "", "DELETE": "1"}])
+    )
 
     assert_route_needs_a_stop(response)
     assert not RoutePage.objects.exists()
@@ -302,7 +306,9 @@ def test_route_stop_without_a_venue_is_refused(day, post_page_form):
 
 @pytest.mark.parametrize("date", ["2021-11-28", "2021-12-01", "2022-11-29"])
 def test_day_outside_its_editions_dates_is_refused(edition, post_page_form, date):
-    data = nested_form_data({"title": "Jour hors édition", "slug": "hors-edition", "date": date, "intro": rich_text("")})
+    data = nested_form_data(
+        {"title": "Jour hors édition", "slug": "hors-edition", "date": date, "intro": rich_text("")}
+    )
 
     response = post_page_form(edition, ProgrammeDayPage, data)
 
@@ -331,7 +337,9 @@ def test_duplicate_session_slug_in_the_same_day_is_refused(day, post_page_form):
 
 
 def test_duplicate_day_slug_in_the_same_edition_is_refused(edition, day, post_page_form):
-    data = nested_form_data({"title": "Encore", "slug": day.slug, "date": "2021-11-30", "intro": rich_text("")})
+    data = nested_form_data(
+        {"title": "Encore", "slug": day.slug, "date": "2021-11-30", "intro": rich_text("")}
+    )
 
     response = post_page_form(edition, ProgrammeDayPage, data)
 

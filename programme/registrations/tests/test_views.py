@@ -51,7 +51,7 @@ def test_the_session_page_shows_places_left_and_the_form(client, workshop):
     content = response.content.decode()
     assert "2 places restantes" in content
     assert f'action="{register_url(workshop)}"' in content
-    assert 'name="consent"' in content
+    assert 'name="consent"' in content and 'name="csrfmiddlewaretoken"' in content
 
 
 def test_the_state_shown_is_never_stale(client, workshop, register):
