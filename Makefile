@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install install-dev lint format migrations-check bench-registration clean
+.PHONY: run test install install-dev lint format migrations-check bench-registration bench fault-pg-restart clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ format: install-dev
 migrations-check: install-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+## Load test under gunicorn on PostgreSQL: pages cold and cached against a baseline view
+## (scripts/bench.py; BENCH_DATABASE_URL, BENCH_PORT, BENCH_DURATION to override).
+bench: install
+	$(BIN)/python scripts/bench.py
+
+## Restart a private PostgreSQL cluster under load and check the site recovers.
+fault-pg-restart: install
+	$(BIN)/python scripts/fault_pg_restart.py
 
 clean:
 	rm -rf $(VENV) staticfiles media-test

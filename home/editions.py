@@ -407,6 +407,7 @@ class _EditionCopier:
             "slug": str(self.plan.year),
             **self.edition_fields.get(version.locale.language_code, {}),
         }
+        _repair_numchild(version.home)
         self._copy(version.edition.specific, version.home, root_fields, pairs)
         return pairs
 
@@ -436,7 +437,8 @@ class _EditionCopier:
             )
         self.new_by_old_id[page.pk] = new
         pairs.append((page, new))
-        for child in page.get_children().specific():
+        # By path, not get_children(): treebeard trusts numchild, which may be stale.
+        for child in Page.objects.child_of(page).order_by("path").specific():
             self._copy(child, new, {}, pairs)
 
     def _alias(self, page, parent, slug):
@@ -477,7 +479,24 @@ class _EditionCopier:
                 changed[name] = new
         if "title" in changed and page.slug == slugify(page.title):
             changed["slug"] = slugify(changed["title"])
+        else:
+            slug = replace_year(
+                rewrite_dates(page.slug, moves, language, slug=True), self.plan.source.year, self.plan.year
+            )
+            if slug != page.slug:
+                changed["slug"] = slug
         return changed
+
+
+def _repair_numchild(page):
+    """treebeard places a new child after the last one only if ``numchild`` says there is
+    one. wagtail-localize can leave it at 0 on translated parents (a subtree translated in
+    one transaction is published on commit from stale page objects), and the new edition
+    would then collide with the old one: count the children by path instead."""
+    actual = Page.objects.child_of(page).count()
+    if page.numchild != actual:
+        Page.objects.filter(pk=page.pk).update(numchild=actual)
+        page.numchild = actual
 
 
 def date_fields(model):
@@ -542,11 +561,13 @@ WEEKDAYS = {
 }
 
 
-def rewrite_dates(text, moves, language):
+def rewrite_dates(text, moves, language, *, slug=False):
     """Rewrite the dates of ``moves`` ({old date: new date}) written in ``text`` as 29/11,
     29/11/2021, [lundi] 29 novembre [2021] or [Monday] November 29 [2021], in the same
-    style. Other dates are left alone. One pass, so that a date moved onto another old
-    date is not moved twice."""
+    style; with ``slug``, as they are written in an address (29-11, lundi-29-novembre).
+    Other dates are left alone. One pass, so that a date moved onto another old date is
+    not moved twice."""
+    num_sep, word_sep, comma = ("-", "-", "") if slug else ("/", " ", ",?")
     by_day = {(old.day, old.month): (old, new) for old, new in moves.items()}
 
     def find(day, month, year):
@@ -560,18 +581,22 @@ def rewrite_dates(text, moves, language):
         new = find(day, int(month), year)
         if new is None:
             return match[0]
-        result = f"{new.day:0{len(day)}d}/{new.month:0{len(month)}d}"
+        result = f"{new.day:0{len(day)}d}{num_sep}{new.month:0{len(month)}d}"
         if year:
-            result += f"/{new.year if len(year) == 4 else new.year % 100:02d}"
+            result += f"{num_sep}{new.year if len(year) == 4 else new.year % 100:02d}"
         return result
 
     text = re.sub(
-        r"(?<!\d)(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?!\d)", numeric, text
+        rf"(?<!\d)(?P<day>\d{{1,2}}){num_sep}(?P<month>\d{{1,2}})(?:{num_sep}(?P<year>\d{{4}}|\d{{2}}))?(?!\d)",
+        numeric,
+        text,
     )
 
-    months, weekdays = MONTHS.get(language), WEEKDAYS.get(language)
-    if not months:
+    if language not in MONTHS:
         return text
+    months, weekdays = MONTHS[language], WEEKDAYS[language]
+    if slug:
+        months, weekdays = [slugify(m) for m in months], [slugify(d) for d in weekdays]
 
     def same_case(word, like):
         return word.capitalize() if like[:1].isupper() else word.lower()
@@ -592,12 +617,12 @@ def rewrite_dates(text, moves, language):
 
     weekday_re, month_re = "|".join(weekdays), "|".join(months)
     day_first = (
-        rf"(?:(?P<weekday>{weekday_re}),? )?(?P<day>\d{{1,2}})(?P<suffix>er|st|nd|rd|th)? "
-        rf"(?P<month>{month_re})(?: (?P<year>\d{{4}}))?\b"
+        rf"(?:(?P<weekday>{weekday_re}){comma}{word_sep})?(?P<day>\d{{1,2}})(?P<suffix>er|st|nd|rd|th)?"
+        rf"{word_sep}(?P<month>{month_re})(?:{word_sep}(?P<year>\d{{4}}))?\b"
     )
     month_first = (
-        rf"(?:(?P<weekday>{weekday_re}),? )?(?P<month>{month_re}) (?P<day>\d{{1,2}})"
-        rf"(?P<suffix>st|nd|rd|th)?(?:,? (?P<year>\d{{4}}))?\b"
+        rf"(?:(?P<weekday>{weekday_re}){comma}{word_sep})?(?P<month>{month_re}){word_sep}(?P<day>\d{{1,2}})"
+        rf"(?P<suffix>st|nd|rd|th)?(?:{comma}{word_sep}(?P<year>\d{{4}}))?\b"
     )
     # Day first, then (in English) month first: what the first pass wrote ("28 November
     # 2022") cannot be read by the second.

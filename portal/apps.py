@@ -6,5 +6,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
-        # Connect the page-cache invalidation and the login-throttle receivers.
-        from portal import cache, throttle  # noqa: F401
+        # Connect the page-cache invalidation and the login-throttle receivers, and the
+        # repair of translated parents' numchild (wagtail-localize #773).
+        from portal import cache, throttle, translation_fixes  # noqa: F401

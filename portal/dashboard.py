@@ -215,14 +215,18 @@ def translation_backlog(root=None):
                 items.append(
                     TranslationItem(page, locale, ALIAS, reverse("wagtailadmin_pages:edit", args=[target.pk]))
                 )
-            elif translation is not None and page.last_published_at and (
-                page.last_published_at > source.last_updated_at
+            elif (
+                translation is not None
+                and page.last_published_at
+                and (page.last_published_at > source.last_updated_at)
             ):
                 url = reverse("wagtail_localize:update_translations", args=[source.pk])
                 items.append(TranslationItem(page, locale, OUTDATED, url))
             elif translation is not None and (done := progress.get(source.pk)) and done[1] < done[0]:
                 url = reverse("wagtailadmin_pages:edit", args=[target.pk])
-                items.append(TranslationItem(page, locale, INCOMPLETE, url, total=done[0], translated=done[1]))
+                items.append(
+                    TranslationItem(page, locale, INCOMPLETE, url, total=done[0], translated=done[1])
+                )
             elif page.live and not target.live:
                 url = reverse("wagtailadmin_pages:edit", args=[target.pk])
                 items.append(TranslationItem(page, locale, UNPUBLISHED, url))

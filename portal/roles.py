@@ -51,7 +51,9 @@ SNIPPETS = ("programme.person", "programme.venue")
 
 def _model_permissions(model_labels, actions):
     return tuple(
-        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}" for label in model_labels for action in actions
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label in model_labels
+        for action in actions
     )
 
 

@@ -24,6 +24,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# 503 rather than 500 while the database is unreachable (portal/views.py).
+handler500 = "portal.views.server_error"
+
 # Public pages are prefixed with their language (/fr/, /en/); "/" redirects by
 # Accept-Language through LocaleMiddleware.
 urlpatterns += i18n_patterns(

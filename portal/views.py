@@ -1,11 +1,14 @@
 """Operational views: the health probe and the benchmark's baseline."""
 
 import logging
+import sys
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger("portal.health")
@@ -58,3 +61,21 @@ def baseline(request):
     """The cheapest Django response, through the whole middleware stack: the benchmark
     compares every page with it. Harmless, so always routed."""
     return HttpResponse(b"ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """``handler500``: the usual 500 page, except when the database is unreachable
+    (a PostgreSQL restart, a failover): then 503 with ``Retry-After``, which tells load
+    balancers, CDNs and crawlers that it is temporary. Cached pages keep being served
+    meanwhile, since a cache hit needs no database."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    try:
+        body = render_to_string("500.html")
+    except DatabaseError:
+        body = "Service temporarily unavailable / Service momentanément indisponible.\n"
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "10"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -355,6 +355,16 @@ class ProgrammeDayPage(Page):
 
 
 class SessionPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model wants at least one place; without this the form field alone would
+        # answer "-5" with "at least 0".
+        if capacity := self.fields.get("capacity"):
+            capacity.min_value = 1
+            capacity.widget.attrs["min"] = 1
+            capacity.validators = [v for v in capacity.validators if not isinstance(v, MinValueValidator)]
+            capacity.validators.append(MinValueValidator(1))
+
     def clean(self):
         cleaned_data = super().clean()
         start, end = cleaned_data.get("start_time"), cleaned_data.get("end_time")
@@ -678,7 +688,7 @@ class RoutePage(SessionPage):
             [FieldPanel("meeting_point"), FieldPanel("venue"), FieldPanel("return_time")],
             heading=_("Départ et retour"),
         ),
-        InlinePanel("stops", heading=_("Étapes, dans l'ordre"), label=_("Étape"), min_num=1),
+        InlinePanel("stops", heading=_("Étapes, dans l'ordre"), label=_("Étape")),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("practical_note"),

@@ -181,8 +181,10 @@ def probe_pages(env):
 
 
 class Server:
-    def __init__(self, env, port, workers=2):
+    def __init__(self, env, port, workers=2, log=None):
+        """``log``: an open file for gunicorn's and the app's output (default: discarded)."""
         self.env, self.port, self.workers = env, port, workers
+        self.log = log if log is not None else subprocess.DEVNULL
         self.process = None
 
     def __enter__(self):
@@ -196,7 +198,14 @@ class Server:
             "--bind",
             f"127.0.0.1:{self.port}",
         ]
-        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, start_new_session=True)  # noqa: S603
+        self.process = subprocess.Popen(  # noqa: S603
+            command,
+            cwd=BASE_DIR,
+            env=self.env,
+            start_new_session=True,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

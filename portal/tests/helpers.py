@@ -10,3 +10,11 @@ def add_page_url(parent, model):
 
 def edit_page_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def is_refused(response):
+    """Wagtail sends users without permission back to the dashboard with a message, or
+    answers 403."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url.rstrip("/").endswith("/admin")
+    )

@@ -25,7 +25,9 @@ def register(page, count, **kwargs):
 
     now = datetime.datetime(2021, 11, 1, 10, tzinfo=datetime.UTC)
     for n in range(count):
-        services.register(page, email=f"personne{n}@example.org", first_name="Prénom", last_name=f"Nom {n}", now=now)
+        services.register(
+            page, email=f"personne{n}@example.org", first_name="Prénom", last_name=f"Nom {n}", now=now
+        )
 
 
 # --- Which edition ----------------------------------------------------------------------
@@ -152,7 +154,9 @@ def test_a_page_without_english_version_is_to_translate(site_tree):
     items = dashboard.translation_backlog()
 
     assert states(items) == {(site_tree.home.pk, "en"): dashboard.MISSING}
-    assert items[0].action_url == reverse("wagtail_localize:submit_page_translation", args=[site_tree.home.pk])
+    assert items[0].action_url == reverse(
+        "wagtail_localize:submit_page_translation", args=[site_tree.home.pk]
+    )
 
 
 def test_translated_page_is_no_longer_listed(site_tree, django_capture_on_commit_callbacks):

@@ -3,9 +3,10 @@ chosen from lists (or added on the spot), content blocks with previews, page pre
 phone and desktop, scheduled publishing, and clear French errors on bad input."""
 
 import datetime
+import html as html_lib
 import json
 import re
-import uuid
+from unittest import mock
 
 import pytest
 import wagtail_factories
@@ -13,20 +14,20 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.factories import ContentPageFactory
 from home.models import ContentPage, EditionPage, HomePage
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
 from portal.blocks import BodyBlock, SessionBodyBlock
-from portal.tests.helpers import add_page_url, edit_page_url
+from portal.tests.helpers import add_page_url, edit_page_url, is_refused
 from programme.factories import EditoPageFactory, RoutePageFactory
 from programme.models import EditoPage, Person, RoutePage, Venue, WorkshopPage
 
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = {"home", "programme", "partners"}
-REQUIRED = "Ce champ est obligatoire."
+REQUIRED = "Champ requis."  # Wagtail's French for "This field is required."
 
 
 def our_page_models():
@@ -223,7 +224,11 @@ def test_every_page_type_can_be_previewed_before_publishing(
 ):
     client.force_login(demo_users.editeur)
     for page in one_page_of_each_type:
-        streams = {"body": [("paragraph", rich_text("<p>Bienvenue à Lille.</p>"))]} if isinstance(page, EditoPage) else None
+        streams = (
+            {"body": [("paragraph", rich_text("<p>Bienvenue à Lille.</p>"))]}
+            if isinstance(page, EditoPage)
+            else None
+        )
         data = page_form_data(client, edit_page_url(page), type(page), streams=streams)
         data["title"] = f"{page.title} (aperçu)"
         preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
@@ -233,7 +238,7 @@ def test_every_page_type_can_be_previewed_before_publishing(
 
         response = client.get(preview_url, {"mode": ""})
         assert response.status_code == 200, type(page)
-        assert f"{page.title} (aperçu)" in response.content.decode().replace("&#x27;", "'"), type(page)
+        assert f"{page.title} (aperçu)" in html_lib.unescape(response.content.decode()), type(page)
         page.refresh_from_db()
         assert not page.title.endswith("(aperçu)")  # a preview publishes nothing
 
@@ -281,10 +286,12 @@ def test_programme_opens_on_its_scheduled_date(client, demo_users, programme, pa
     assert not page.live
     assert page.get_latest_revision().approved_go_live_at is not None
 
-    page.get_latest_revision().__class__.objects.filter(pk=page.latest_revision_id).update(
-        approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
     call_command("publish_scheduled", verbosity=0)
+    page.refresh_from_db()
+    assert not page.live  # too early
+
+    with mock.patch("django.utils.timezone.now", return_value=go_live + datetime.timedelta(minutes=1)):
+        call_command("publish_scheduled", verbosity=0)
 
     page.refresh_from_db()
     assert page.live
@@ -305,10 +312,23 @@ def new_session_form(client, demo_users, programme, page_form_data):
 
 
 def post_bad(client, url, data):
+    """Post ``data``: the form comes back (not a 500) and nothing is saved. Returns
+    {field: its messages, joined}; each message is shown on the page next to its field
+    (StreamField errors are drawn by JavaScript from JSON, so they are returned as JSON)."""
     response = client.post(url, data)
-    assert response.status_code == 200, response.status_code  # the form again, not a 500
+    assert response.status_code == 200, response.status_code
     assert not WorkshopPage.objects.filter(slug="tiers-lieux-sante").exists()
-    return response.content.decode().replace("&#x27;", "'")
+    html = html_lib.unescape(response.content.decode())
+    errors = {}
+    for name, field_errors in response.context["form"].errors.as_data().items():
+        if name == "body":
+            errors[name] = " ".join(json.dumps(e.as_json_data(), ensure_ascii=False) for e in field_errors)
+            continue
+        messages = [message for error in field_errors for message in error.messages]
+        for message in messages:
+            assert message in html, (name, message)
+        errors[name] = " ".join(messages)
+    return errors
 
 
 def test_session_form_is_valid_as_filled_in(client, new_session_form):
@@ -324,59 +344,55 @@ def test_missing_title_is_refused_in_french(client, new_session_form):
     url, data = new_session_form
     data["title"] = ""
 
-    html = post_bad(client, url, data)
+    errors = post_bad(client, url, data)
 
-    assert REQUIRED in html
+    assert errors["title"] == REQUIRED
 
 
 @pytest.mark.parametrize("capacity", ["0", "-5"])
 def test_capacity_of_zero_or_less_is_refused_in_french(client, new_session_form, capacity):
     url, data = new_session_form
-    data.update({"registration_required": "on", "capacity": capacity})
+    data["capacity"] = capacity
 
-    html = post_bad(client, url, data)
+    errors = post_bad(client, url, data)
 
-    assert "supérieure ou égale à 1" in html
+    assert errors["capacity"] == "Assurez-vous que cette valeur est supérieure ou égale à 1."
 
 
 def test_registration_without_capacity_is_refused_in_french(client, new_session_form):
     url, data = new_session_form
     data.update({"registration_required": "on", "capacity": ""})
 
-    html = post_bad(client, url, data)
+    errors = post_bad(client, url, data)
 
-    assert "Indiquez le nombre de places" in html
+    assert errors["capacity"] == "Indiquez le nombre de places pour ouvrir les inscriptions."
 
 
 def test_end_before_start_is_refused_in_french(client, new_session_form):
     url, data = new_session_form
     data.update({"start_time": "14:00", "end_time": "10:00"})
 
-    html = post_bad(client, url, data)
+    errors = post_bad(client, url, data)
 
-    assert "L'heure de fin doit être après l'heure de début." in html
+    assert errors["end_time"] == "L'heure de fin doit être après l'heure de début."
 
 
 def test_image_without_alt_text_is_refused_in_french(client, new_session_form):
     url, data = new_session_form
     image = wagtail_factories.ImageFactory(title="Photo sans description")
-    block_id = str(uuid.uuid4())
     data.update(
-        {
-            "body-count": "1",
-            "body-0-type": "figure",
-            "body-0-id": block_id,
-            "body-0-order": "0",
-            "body-0-deleted": "",
-            "body-0-value-image-image": str(image.pk),
-            "body-0-value-image-alt_text": "",
-            "body-0-value-caption": "Une légende",
-        }
+        nested_form_data(
+            {
+                "body": streamfield(
+                    [("figure", {"image": {"image": image.pk, "alt_text": ""}, "caption": "Une légende"})]
+                )
+            }
+        )
     )
 
-    html = post_bad(client, url, data)
+    errors = post_bad(client, url, data)
 
-    assert "Veuillez ajouter un texte alternatif ou marquer l'image comme décorative" in html
+    assert "Veuillez ajouter un texte alternatif ou marquer l'image comme décorative" in errors["body"]
 
 
 def test_route_without_stop_is_refused_in_french(client, demo_users, programme, page_form_data):
@@ -393,11 +409,15 @@ def test_route_without_stop_is_refused_in_french(client, demo_users, programme, 
 
 
 @pytest.mark.parametrize("parent_name", ["edition", "home"])
-def test_a_session_cannot_be_created_outside_a_day(client, demo_users, programme, parent_name, page_form_data):
+def test_a_session_cannot_be_created_outside_a_day(
+    client, demo_users, programme, parent_name, page_form_data
+):
     parent = programme.edition if parent_name == "edition" else programme.site.home
     client.force_login(demo_users.editeur)
     url = add_page_url(parent, WorkshopPage)
 
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"title": "Séance perdue", "action-submit": "1"}).status_code == 403
+    assert is_refused(client.get(url))
+    response = client.post(url, {"title": "Séance perdue", "action-submit": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "Désolé, vous n'avez pas les autorisations" in html_lib.unescape(response.content.decode())
     assert not WorkshopPage.objects.filter(title="Séance perdue").exists()

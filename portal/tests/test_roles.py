@@ -12,7 +12,6 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowState
 
 from home.factories import HomePageFactory
-from programme.models import WorkshopPage
 from portal.roles import (
     EDITORS,
     MODERATORS,
@@ -21,7 +20,8 @@ from portal.roles import (
     WORKFLOW_NAME,
     setup_roles,
 )
-from portal.tests.helpers import edit_page_url
+from portal.tests.helpers import edit_page_url, is_refused
+from programme.models import WorkshopPage
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +51,6 @@ def menu_items(client):
 
     walk(json.loads(props))
     return items
-
-
-def is_refused(response):
-    """Wagtail sends users without permission back to the dashboard, or answers 403."""
-    return response.status_code == 403 or (
-        response.status_code == 302 and response.url.rstrip("/").endswith("/admin")
-    )
 
 
 # --- setup_roles ----------------------------------------------------------------------
@@ -95,7 +88,9 @@ def test_editors_write_and_moderators_also_publish():
 
     def page_codenames(name):
         return set(
-            GroupPagePermission.objects.filter(group=groups[name]).values_list("permission__codename", flat=True)
+            GroupPagePermission.objects.filter(group=groups[name]).values_list(
+                "permission__codename", flat=True
+            )
         )
 
     assert page_codenames(EDITORS) == {"add_page", "change_page"}
@@ -105,7 +100,9 @@ def test_editors_write_and_moderators_also_publish():
 
 def test_one_workflow_on_the_tree_root_where_moderators_approve(site_tree):
     groups = setup_roles()
-    english_home = HomePageFactory(parent=site_tree.root, title="Home", slug="home", locale=site_tree.locales.en)
+    english_home = HomePageFactory(
+        parent=site_tree.root, title="Home", slug="home", locale=site_tree.locales.en
+    )
 
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
     assert workflow.active

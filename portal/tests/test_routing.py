@@ -2,6 +2,7 @@
 queries, and steps aside whenever it could differ."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
@@ -54,7 +55,9 @@ def test_finds_the_same_page_as_wagtail(rf, tree, path):
     assert not result.args and not result.kwargs
 
 
-@pytest.mark.parametrize("path", ["2021/brouillon/", "2021/nulle-part/", "2021/jour-1/atelier/plus-loin/", "x" * 300])
+@pytest.mark.parametrize(
+    "path", ["2021/brouillon/", "2021/nulle-part/", "2021/jour-1/atelier/plus-loin/", "x" * 300]
+)
 def test_steps_aside_for_pages_wagtail_would_not_serve(rf, tree, path):
     with translation.override("fr"):
         assert fast_route(rf.get("/fr/"), path) is None
@@ -100,3 +103,46 @@ def test_pages_are_served_through_it(client, tree):
     response = client.get("/fr/2021/jour-1/atelier/")
     assert response.status_code == 200
     assert client.get("/fr/2021/brouillon/").status_code == 404
+
+
+def test_privacy_restrictions_still_apply_through_it(client, tree):
+    from wagtail.models import PageViewRestriction
+
+    _, edition, *_ = tree
+    PageViewRestriction.objects.create(page=edition, restriction_type="password", password="secret")
+    response = client.get("/fr/2021/jour-1/atelier/")
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()  # the password form, not the page
+
+    PageViewRestriction.objects.create(page=edition, restriction_type="login")
+    assert client.get("/fr/2021/jour-1/parcours/").status_code == 302
+
+
+def test_view_restrictions_are_the_ones_wagtail_computes(rf, tree):
+    from wagtail.models import PageViewRestriction
+
+    site, edition, day, workshop, *_ = tree
+    PageViewRestriction.objects.create(page=day, restriction_type="login")
+    with translation.override("fr"):
+        page = fast_route(rf.get("/fr/"), "2021/jour-1/atelier/").page
+    expected = Page.objects.get(pk=workshop.pk).get_view_restrictions()
+    with CaptureQueriesContext(connection) as queries:
+        assert list(page.get_view_restrictions()) == list(expected)
+    assert len(queries) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_site_is_remembered_until_a_site_changes(rf, tree):
+    """Outside a transaction, as requests run in production."""
+    from portal.routing import find_site
+
+    cache.clear()
+    site = tree[0].site
+    assert find_site(rf.get("/fr/")) == site
+    with CaptureQueriesContext(connection) as queries:
+        assert find_site(rf.get("/fr/")) == site
+    assert len(queries) == 0
+
+    site.site_name = "Renamed"
+    site.save()
+    assert find_site(rf.get("/fr/")).site_name == "Renamed"

@@ -98,7 +98,7 @@ def deliver(ids=None, *, now=None):
             try:
                 with transaction.atomic():
                     email = (
-                        OutgoingEmail.objects.select_for_update(skip_locked=True)
+                        OutgoingEmail.objects.select_for_update(skip_locked=True, of=("self",))
                         .select_related("registration__attendee")
                         .filter(pk=pk, sent_at__isnull=True)
                         .first()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from home.models import EditionPage
@@ -109,20 +110,31 @@ def default_locale_id():
         return None
 
 
+def default_language():
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 def resolve_session(page):
-    """The SessionInfo of any language version of a session page; None for another page."""
+    """The SessionInfo of any language version of a session page; None for another page.
+
+    Cheap on the session page itself (it runs on every view of it): the locale and the
+    day are usually loaded already by the page's own template; one query finds the
+    edition."""
     page = getattr(page, "specific", page)
     if not isinstance(page, SessionPage):
         return None
     source = page
-    locale_id = default_locale_id()
-    if page.locale_id != locale_id:
+    if page.locale.language_code != default_language():
         source = (
-            type(page).objects.filter(translation_key=page.translation_key, locale_id=locale_id).first()
+            type(page)
+            .objects.filter(translation_key=page.translation_key, locale__language_code=default_language())
+            .first()
             or page
         )
     steplen = source.steplen
-    day = ProgrammeDayPage.objects.filter(path=source.path[:-steplen]).first()
+    day = source.__dict__.get("day")  # SessionPage.day, a cached property
+    if not isinstance(day, ProgrammeDayPage):
+        day = ProgrammeDayPage.objects.filter(path=source.path[:-steplen]).first()
     edition = None
     if day is not None:
         edition = EditionPage.objects.filter(path=day.path[:-steplen]).first()

@@ -7,11 +7,11 @@ stops, a round table) and its round table three times the people. Each page is r
 once to warm the caches, then measured; both sizes must cost the same number of queries.
 
 Measured counts, anonymous visitor, French URLs, the same on SQLite and PostgreSQL
-(templates of 25 November 2026):
-  programme day page: 18 queries, with 6 sessions or with 18
-  edition page:       17 queries, with 6 sessions or with 18
-  workshop page:      23 queries, with 3 people or with 9
-  route page:         18 queries, with 2 stops or with 6
+(templates and settings of 25 November 2026, 22:40):
+  programme day page: 13 queries, with 6 sessions or with 18
+  edition page:       14 queries, with 6 sessions or with 18
+  workshop page:      17 queries, with 3 people or with 9
+  route page:         12 queries, with 2 stops or with 6
 Update these numbers when a template change moves them on purpose; the test itself only
 checks that they do not depend on the amount of content.
 """

@@ -334,7 +334,7 @@ def test_editors_workflow_edit_french_sync_then_translate_the_new_text(report, a
         StringTranslation.objects.filter(context__object=source.object).values_list("pk", "data")
     )
     assert translation.get_status_display() == "En attente de traduction"
-    assert translation.get_progress() == (4, 2)
+    assert translation.get_progress() == (5, 3)  # title, slug, summary, 2 paragraphs
     assert backlog_state(french) == dashboard.INCOMPLETE
 
     # 4. The translator fills in the two new strings in the translation editor…

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.users.models import UserProfile
 
 from portal.roles import EDITORS, MODERATORS, REGISTRATION_MANAGERS, setup_roles
 
@@ -35,9 +36,7 @@ DEMO_USERS = (
         "administration complète (superutilisateur)",
         is_superuser=True,
     ),
-    DemoUser(
-        "editeur", "demo-editeur", "Émile", "Éditeur", "écrit et soumet à la relecture", group=EDITORS
-    ),
+    DemoUser("editeur", "demo-editeur", "Émile", "Éditeur", "écrit et soumet à la relecture", group=EDITORS),
     DemoUser(
         "moderateur",
         "demo-moderateur",
@@ -89,4 +88,8 @@ class Command(BaseCommand):
         user.save()
         # The account has exactly its role's group, whatever it had before.
         user.groups.set([groups[demo.group]] if demo.group else [])
+        # French staff: the admin speaks French whatever the browser asks for.
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "fr"
+        profile.save(update_fields=["preferred_language"])
         return user

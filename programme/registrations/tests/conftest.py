@@ -177,4 +177,3 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user(username="redac", password="x", email="r@example.org")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
-

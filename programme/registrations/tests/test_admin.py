@@ -25,9 +25,19 @@ def admin_url(name, *args):
 
 @pytest.fixture
 def lunch(make_workshop, register):
-    session = make_workshop(title="Déjeuner", slug="dejeuner", capacity=2, registration_questions=[menu_question()])
-    register(session, "ada@example.org", first_name="Ada", last_name="Lovelace", answers={MENU_ID: VEGETARIAN_ID})
-    register(session, "eve@example.org", first_name="Eve", last_name="=HYPERLINK(\"http://evil\")", organisation="+33 6")
+    session = make_workshop(
+        title="Déjeuner", slug="dejeuner", capacity=2, registration_questions=[menu_question()]
+    )
+    register(
+        session, "ada@example.org", first_name="Ada", last_name="Lovelace", answers={MENU_ID: VEGETARIAN_ID}
+    )
+    register(
+        session,
+        "eve@example.org",
+        first_name="Eve",
+        last_name='=HYPERLINK("http://evil")',
+        organisation="+33 6",
+    )
     register(session, "grace@example.org", first_name="Grace", last_name="Hopper")  # waiting
     return session
 
@@ -130,7 +140,9 @@ def test_check_in_toggles(client, manager, lunch):
     assert ada.checked_in_at is None
 
 
-def test_cancelling_from_the_admin_promotes_and_mails(client, manager, lunch, django_capture_on_commit_callbacks):
+def test_cancelling_from_the_admin_promotes_and_mails(
+    client, manager, lunch, django_capture_on_commit_callbacks
+):
     client.force_login(manager)
     ada = Registration.objects.get(attendee__email="ada@example.org")
     mail.outbox.clear()
@@ -199,7 +211,7 @@ def test_csv_export_of_a_session_is_safe_and_has_the_answers(client, manager, lu
     assert header[-1] == "Menu du déjeuner"
     by_first_name = {line[5]: line for line in lines}
     assert by_first_name["Ada"][-1] == "Végétarien"
-    assert by_first_name["Eve"][6] == "'=HYPERLINK(\"http://evil\")"
+    assert by_first_name["Eve"][6] == '\'=HYPERLINK("http://evil")'
     assert by_first_name["Eve"][8] == "'+33 6"
     assert by_first_name["Grace"][2] == "En liste d'attente" and by_first_name["Grace"][3] == "1"
 
@@ -220,7 +232,7 @@ def test_xlsx_export_of_an_edition_is_safe(client, manager, lunch, make_route, r
     assert len(values) == 5
     formulas = [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     assert formulas == []
-    assert "'=HYPERLINK(\"http://evil\")" in [v for row in values for v in row]
+    assert '\'=HYPERLINK("http://evil")' in [v for row in values for v in row]
     bike_column = header.index("J'ai besoin qu'on me prête un vélo (Parcours vélo)")
     assert [row[bike_column] for row in values[1:] if row[0] == "Parcours vélo"] == ["Oui"]
 

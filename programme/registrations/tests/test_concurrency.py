@@ -114,7 +114,11 @@ def test_one_person_at_once_in_two_sessions_of_the_same_slot_gets_one(make_works
     results = run_together([registering(page, "ada@example.org") for page in [one, two] * 5])
 
     assert Registration.objects.filter(status=Status.CONFIRMED).count() == 1
-    assert sorted({getattr(r, "code", "registered") for r in results}) == ["already_registered", "clash", "registered"]
+    assert sorted({getattr(r, "code", "registered") for r in results}) == [
+        "already_registered",
+        "clash",
+        "registered",
+    ]
 
 
 def test_ten_cancellations_at_once_promote_exactly_ten(route):

@@ -36,7 +36,9 @@ def test_no_mail_leaves_before_the_commit(workshop, register, django_capture_on_
 def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
     client, make_workshop, django_capture_on_commit_callbacks
 ):
-    session = make_workshop(title="Atelier vélo", slug="atelier-velo", start_time=dt.time(14), end_time=dt.time(16))
+    session = make_workshop(
+        title="Atelier vélo", slug="atelier-velo", start_time=dt.time(14), end_time=dt.time(16)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registrations:register", args=[session.pk]), form_data())
@@ -139,7 +141,9 @@ def test_a_failing_mail_server_loses_no_registration_and_no_mail(
     assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Inscription confirmée")
 
 
-def test_a_message_is_sent_once_even_if_delivered_twice(workshop, register, django_capture_on_commit_callbacks):
+def test_a_message_is_sent_once_even_if_delivered_twice(
+    workshop, register, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         register(workshop)
 

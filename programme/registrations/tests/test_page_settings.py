@@ -59,7 +59,10 @@ def test_a_capacity_below_one_is_a_form_error(day, post_page_form, capacity):
 def test_an_editor_adds_questions_without_code(day, post_page_form):
     questions = streamfield(
         [
-            ("choice", {"label": "Menu", "required": "on", "options": list_block(["Végétarien", "Omnivore"])}),
+            (
+                "choice",
+                {"label": "Menu", "required": "on", "options": list_block(["Végétarien", "Omnivore"])},
+            ),
             ("yes_no", {"label": "Vélo à prêter ?", "required": ""}),
             ("text", {"label": "Régime", "required": ""}),
         ]
@@ -98,13 +101,21 @@ def test_the_english_version_shares_question_ids_and_settings(make_workshop, tra
 
     english = translate(source)
 
-    assert (english.capacity, english.waiting_list_enabled, english.registration_required) == (30, False, True)
+    assert (english.capacity, english.waiting_list_enabled, english.registration_required) == (
+        30,
+        False,
+        True,
+    )
     french_questions, english_questions = questions_of(source), questions_of(english)
-    assert [q.id for q in english_questions] == [q.id for q in french_questions] == [
-        MENU_ID,
-        "44444444-4444-4444-8444-444444444444",
-        "55555555-5555-4555-8555-555555555555",
-    ]
+    assert (
+        [q.id for q in english_questions]
+        == [q.id for q in french_questions]
+        == [
+            MENU_ID,
+            "44444444-4444-4444-8444-444444444444",
+            "55555555-5555-4555-8555-555555555555",
+        ]
+    )
     assert english_questions[0].label == "Menu du déjeuner (EN)"
     assert english_questions[0].options == [(VEGETARIAN_ID, "Végétarien (EN)"), (MEAT_ID, "Omnivore (EN)")]
     assert availability(english, now).capacity == 30
@@ -116,7 +127,13 @@ def test_translators_cannot_override_the_registration_settings():
         field.field_name: field.is_overridable(page)
         for field in get_translatable_fields(WorkshopPage)
         if field.field_name
-        in {"capacity", "registration_required", "waiting_list_enabled", "registration_opens_at", "registration_closes_at"}
+        in {
+            "capacity",
+            "registration_required",
+            "waiting_list_enabled",
+            "registration_opens_at",
+            "registration_closes_at",
+        }
     }
 
     assert overridable == dict.fromkeys(overridable, False) and len(overridable) == 5

@@ -62,7 +62,9 @@ def test_leaving_the_waiting_list(client, workshop, register):
     register(workshop), register(workshop)
     waiting = register(workshop, "ada@example.org")
 
-    response = client.post(reverse("registrations:cancel", args=[waiting.attendee.token, waiting.uuid]), follow=True)
+    response = client.post(
+        reverse("registrations:cancel", args=[waiting.attendee.token, waiting.uuid]), follow=True
+    )
 
     assert "Vous avez quitté la liste d&#x27;attente." in response.content.decode()
     waiting.refresh_from_db()

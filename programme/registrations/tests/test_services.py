@@ -117,7 +117,13 @@ def test_one_email_registers_once_per_session_whatever_its_case(workshop, regist
 
 
 def test_the_same_form_posted_twice_returns_the_first_registration(workshop, now):
-    kwargs = dict(email="ada@example.org", first_name="Ada", last_name="L", now=now, submission_key="abc")
+    kwargs = {
+        "email": "ada@example.org",
+        "first_name": "Ada",
+        "last_name": "L",
+        "now": now,
+        "submission_key": "abc",
+    }
     first = services.register(workshop, **kwargs)
     again = services.register(workshop, **kwargs)
 
@@ -280,7 +286,9 @@ def test_an_organiser_promotes_a_chosen_person_only_into_a_free_place(make_works
     assert (waiting.status, chosen.status) == (Status.CONFIRMED, Status.CONFIRMED)
 
 
-def test_publishing_more_places_promotes_the_people_waiting(workshop, register, django_capture_on_commit_callbacks):
+def test_publishing_more_places_promotes_the_people_waiting(
+    workshop, register, django_capture_on_commit_callbacks
+):
     register(workshop), register(workshop)
     waiting = register(workshop)
 

@@ -1,0 +1,204 @@
+"""The public site in two languages: /en/ mirrors /fr/ page for page, every page says its
+language and links its translation, and bad language prefixes or untranslated pages
+never end in a server error or a broken link.
+
+The demo is loaded and translated once for the module, as ``load_demo`` does; each test
+runs in its own savepoint and everything is rolled back after the module.
+"""
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from io import StringIO
+from urllib.parse import urljoin, urlparse
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
+from wagtail.models import Page
+
+from home.factories import ContentPageFactory
+from home.models import EditionPage
+from programme.demo.translate import translate_demo
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        cache.clear()  # Wagtail caches the site's root paths
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=StringIO())
+            translate_demo()
+        yield
+        transaction.set_rollback(True)
+        cache.clear()
+
+
+@pytest.fixture
+def demo(demo_database, db):
+    return EditionPage.objects.get(locale__language_code="fr", year=2021)
+
+
+class PageParser(HTMLParser):
+    """What the tests read in a page: <html lang>, hreflang alternates, links and the
+    language switcher's links."""
+
+    def __init__(self):
+        super().__init__()
+        self.html_langs = []
+        self.alternates = {}
+        self.links = []
+        self.switcher = {}
+        self._in_switcher = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_langs.append(attrs.get("lang"))
+        elif tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
+            self.alternates[attrs["hreflang"]] = attrs["href"]
+        elif tag == "nav" and "lang-switcher" in attrs.get("class", ""):
+            self._in_switcher = True
+        elif tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if self._in_switcher and attrs.get("hreflang"):
+                self.switcher[attrs["hreflang"]] = attrs["href"]
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_switcher = False
+
+
+def parse(response):
+    parser = PageParser()
+    parser.body = response.content.decode()
+    parser.feed(parser.body)
+    return parser
+
+
+def crawl(client, start):
+    """Every page reachable from ``start`` through links that stay under its language
+    prefix: {path: parsed page}. Fails on any response other than 200."""
+    prefix = urlparse(start).path
+    seen, queue = {}, [start]
+    while queue:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        response = client.get(path)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        seen[path] = page = parse(response)
+        for href in page.links:
+            url = urlparse(urljoin(path, href))
+            if url.netloc in ("", "localhost", "testserver") and url.path.startswith(prefix):
+                queue.append(url.path)
+    return seen
+
+
+@pytest.fixture
+def crawled(demo, client):
+    return {code: crawl(client, f"/{code}/") for code in LANGUAGES}
+
+
+def test_each_language_has_the_same_live_pages(demo):
+    keys = {
+        code: set(Page.objects.live().filter(locale__language_code=code, depth__gt=1).values_list("translation_key"))
+        for code in LANGUAGES
+    }
+    assert len(keys["fr"]) == 26
+    assert keys["en"] == keys["fr"]
+
+
+def test_a_crawl_of_each_language_finds_every_page(crawled):
+    assert len(crawled["en"]) == len(crawled["fr"]) == 26
+    for code, pages in crawled.items():
+        live = {page.url for page in Page.objects.live().filter(locale__language_code=code, depth__gt=1)}
+        assert set(pages) == live
+
+
+def test_every_page_declares_its_language_once(crawled):
+    for code, pages in crawled.items():
+        for path, page in pages.items():
+            assert page.html_langs == [code], path
+
+
+def test_every_page_links_its_translation_and_back(crawled):
+    for code, pages in crawled.items():
+        for path, page in pages.items():
+            assert set(page.alternates) == {*LANGUAGES, "x-default"}, path
+            assert urlparse(page.alternates[code]).path == path
+            assert page.alternates["x-default"] == page.alternates[settings.LANGUAGE_CODE]
+            for other in LANGUAGES:
+                other_path = urlparse(page.alternates[other]).path
+                assert other_path in crawled[other], f"{path} → {other_path}"
+                back = crawled[other][other_path].alternates[code]
+                assert urlparse(back).path == path, f"{other_path} does not link back to {path}"
+
+
+def test_the_language_switcher_leads_to_the_same_page(crawled):
+    for code, pages in crawled.items():
+        for path, page in pages.items():
+            for other, href in page.switcher.items():
+                assert href == urlparse(page.alternates[other]).path, path
+
+
+def test_english_pages_show_no_french_interface_string(crawled):
+    """Every interface string the English catalogue translates must appear in English."""
+    catalogue = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    if not catalogue.exists():
+        pytest.skip("locale/en/LC_MESSAGES/django.po does not exist yet")
+    french = {
+        entry.msgid
+        for entry in polib.pofile(str(catalogue))
+        if entry.msgstr
+        and entry.msgstr != entry.msgid
+        and not entry.obsolete
+        and len(entry.msgid) >= 12
+        and not re.search(r"%|\{", entry.msgid)
+    }
+    leftovers = {}
+    for path, page in crawled["en"].items():
+        body = unescape(page.body)
+        if found := sorted(msgid for msgid in french if msgid in body):
+            leftovers[path] = found
+    assert leftovers == {}
+
+
+def test_an_unknown_language_prefix_is_a_404_in_the_default_language(demo, client):
+    for path in ("/de/2021/", "/de/", "/xx/2021/programme-du-29-11/"):
+        response = client.get(path, follow=True)
+        assert response.status_code == 404, path
+        assert parse(response).html_langs == [settings.LANGUAGE_CODE], path
+
+
+def test_a_missing_english_page_is_a_404_not_a_server_error(demo, client):
+    response = client.get("/en/2021/no-such-page/")
+    assert response.status_code == 404
+    assert parse(response).html_langs == ["en"]
+
+
+def test_a_french_slug_under_en_redirects_to_the_english_page(demo, client):
+    """Wagtail records a redirect when the English copy gets its English slug."""
+    response = client.get("/en/2021/programme-du-29-11/", follow=True)
+    assert response.redirect_chain[-1][0] == "/en/2021/programme-29-november/"
+    assert response.status_code == 200
+
+
+def test_a_french_only_page_leads_to_its_nearest_english_ancestor(demo, client):
+    page = ContentPageFactory(parent=demo, title="Covoiturage", slug="covoiturage")
+    page.save_revision().publish()
+    response = client.get("/fr/2021/covoiturage/")
+    assert response.status_code == 200
+    parsed = parse(response)
+    assert parsed.switcher["en"] == "/en/2021/"
+    assert "en" not in parsed.alternates  # no hreflang for a translation that does not exist
+    assert client.get(parsed.switcher["en"]).status_code == 200
+    assert client.get("/en/2021/covoiturage/").status_code == 404
