@@ -121,10 +121,6 @@ class EditionPlan:
     def year(self):
         return self.start_date.year
 
-    @property
-    def end_date(self):
-        return self.source.end_date + self.offset if self.source.end_date else None
-
 
 @dataclass(frozen=True)
 class LanguageVersion:
@@ -415,7 +411,7 @@ class _EditionCopier:
         self.current_title = page.get_admin_display_title()
         new_key = self.key_map.setdefault(page.translation_key, uuid.uuid4())
         if page.alias_of_id in self.new_by_old_id:
-            new = self._alias(page, parent, extra_fields.get("slug", page.slug))
+            new = self._alias(page, parent, new_key, extra_fields.get("slug", page.slug))
         else:
             attrs = {**RESET_ATTRS, "translation_key": new_key, **self._shifted_dates(page)}
             attrs.update(self._rewritten_text(page, attrs))
@@ -441,16 +437,22 @@ class _EditionCopier:
         for child in Page.objects.child_of(page).order_by("path").specific():
             self._copy(child, new, {}, pairs)
 
-    def _alias(self, page, parent, slug):
-        """An alias of a French page stays an alias, of the new French page."""
+    def _alias(self, page, parent, new_key, slug):
+        """An alias of a page of the edition stays an alias, of that page's copy: an
+        English placeholder of a French page (same key), or an alias in the same language."""
         original = self.new_by_old_id[page.alias_of_id]
-        return original.create_alias(
+        same_language = original.locale_id == page.locale_id
+        alias = original.create_alias(
             parent=parent,
             update_slug=slug,
             update_locale=page.locale,
-            reset_translation_key=False,
+            reset_translation_key=same_language,
             user=self.user,
         )
+        if same_language:
+            Page.objects.filter(pk=alias.pk).update(translation_key=new_key)
+            alias.translation_key = new_key
+        return alias
 
     def _shifted_dates(self, instance):
         return {

@@ -12,6 +12,11 @@ page's ``url_path`` already holds its full path, so the same answer comes from:
 3. one query for the target's specific object, with its locale (and whatever the page
    class lists in ``route_select_related``, e.g. ``("venue__part_of",)``) joined in.
 
+The page it returns also carries ``routed_ancestors``: its ancestors below the tree root
+(site root first, parent last), the list ``page.get_ancestors().filter(depth__gt=1)``
+would give, already fetched; ``None`` when the router could not provide it. Breadcrumbs
+and menus can use it instead of querying again.
+
 ``FastRouteMiddleware.process_view`` stores the result where ``Page.route_for_request``
 looks for it (``request._wagtail_route_for_request``), so Wagtail's ``serve`` then runs
 unchanged: privacy checks, ``before_serve_page`` hooks, ``serve()``.
@@ -130,6 +135,9 @@ def fast_route(request, path):
         return None
     if len(chain) > 1:
         page._cached_parent_obj = chain[-2]
+    # The ancestors below the tree root, root first, as generic pages: what
+    # ``page.get_ancestors().filter(depth__gt=1)`` returns, without its query.
+    page.routed_ancestors = chain[:-1] if chain[0].depth == 2 else None
     tree_root = [row for row in rows if row.depth == 1 and chain[0].path.startswith(row.path)]
     if chain[0].depth == 2 and len(tree_root) == 1:  # then the chain holds every ancestor
         _bind_view_restrictions(page, [*tree_root, *chain[:-1]])

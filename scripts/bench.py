@@ -21,7 +21,9 @@ What it does, in one run:
 5. prints one line per page and, last, the summary line
    ``bench: cached_vs_baseline=<r> uncached_vs_baseline=<r> max_queries=<n>``
    where the ratios are those of the worst page. Targets: cached >= 0.5,
-   uncached >= 0.03, max_queries <= 10.
+   uncached >= 0.03, max_queries <= 10. Each page is measured in ``--rounds`` rounds
+   interleaved with the baseline and its best round kept; ``cpu ms`` is the CPU time of
+   one render in-process (less sensitive than throughput to other load on the machine).
 
 Loopback only; every load run is bounded in time. Not a test: figures depend on the
 machine and on what else runs on it.
@@ -118,6 +120,7 @@ def redis_answers(url):
 
 PROBE = r"""
 import json
+import time
 import django
 django.setup()
 from django.db import connection
@@ -150,6 +153,7 @@ urls = {
     "route": busiest(RoutePage, "stops"),
 }
 client = Client(HTTP_HOST="127.0.0.1")
+RENDERS = 20
 result = {}
 for name, url in urls.items():
     if not url:
@@ -159,7 +163,11 @@ for name, url in urls.items():
         client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    started = time.process_time()
+    for _ in range(RENDERS):
+        client.get(url)
     result[name] = {
+        "cpu_ms": (time.process_time() - started) * 1000 / RENDERS,
         "url": url,
         "status": response.status_code,
         "bytes": len(response.content),
@@ -321,7 +329,8 @@ def run_python_load(port, path, duration, connections):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")))
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "4")))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "2")))
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8470")))
     parser.add_argument("--workers", type=int, default=2)
@@ -359,6 +368,8 @@ def main():
             for query in info["sql"]:
                 log("    " + query[:300])
 
+    # Every round measures each page and the baseline, interleaved, and the best round
+    # is kept: on a shared machine other processes can only ever slow a run down.
     results = {}
     runs = [
         ("uncached", bench_env(args.database_url)),
@@ -367,38 +378,41 @@ def main():
     for label, server_env in runs:
         log(f"gunicorn ({label}, {args.workers} workers) on 127.0.0.1:{args.port} ...")
         with Server(server_env, args.port, args.workers):
-            names = ["baseline", *PAGES] if label == "uncached" else PAGES
-            for name in names:
-                status, body = fetch(args.port, pages[name]["url"])
+            for name in ["baseline", *PAGES]:
+                status, _body = fetch(args.port, pages[name]["url"])
                 if status != 200:
                     sys.exit(f"bench: {pages[name]['url']} answered {status}")
-                results[(name, label)] = load(args.port, pages[name]["url"], args.duration, args.connections)
-                log(f"  {name:9} {label:9} {results[(name, label)]['rps']:9.1f} req/s")
+            for round_number in range(args.rounds):
+                for name in ["baseline", *PAGES]:
+                    key = ("baseline", "-") if name == "baseline" else (name, label)
+                    row = load(args.port, pages[name]["url"], args.duration, args.connections)
+                    if key not in results or row["rps"] > results[key]["rps"]:
+                        results[key] = row
+                    log(f"  round {round_number + 1} {name:9} {label:9} {row['rps']:9.1f} req/s")
 
-    baseline = results[("baseline", "uncached")]["rps"]
+    baseline = results[("baseline", "-")]["rps"]
     print(
         f"load generator: {'wrk' if load is run_wrk else 'python'}, {args.connections} connections, "
-        f"{args.duration} s per run, {args.workers} gunicorn workers, "
-        f"cache: {'redis' if redis_url else 'locmem'}"
+        f"best of {args.rounds} runs of {args.duration} s, {args.workers} gunicorn workers, "
+        f"cache: {'redis' if redis_url else 'locmem'}, load average {os.getloadavg()[0]:.1f}"
     )
-    header = f"{'page':9} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} {'queries':>7} {'bytes':>7}  url"
+    header = (
+        f"{'page':9} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} "
+        f"{'queries':>7} {'cpu ms':>7} {'bytes':>7}  url"
+    )
     print(header)
     print("-" * len(header))
-    row = results[("baseline", "uncached")]
-    print(
-        f"{'baseline':9} {'-':9} {row['rps']:9.1f} {row['p50']:8.2f} {row['p99']:8.2f} {1:7.3f} "
-        f"{pages['baseline']['queries']:7d} {pages['baseline']['bytes']:7d}  {pages['baseline']['url']}"
-    )
     worst = {"cached": None, "uncached": None}
-    for name in PAGES:
-        for label in ("uncached", "cached"):
-            row = results[(name, label)]
+    for name in ["baseline", *PAGES]:
+        for label in ("-",) if name == "baseline" else ("uncached", "cached"):
+            row, info = results[(name, label)], pages[name]
             ratio = row["rps"] / baseline
-            worst[label] = ratio if worst[label] is None else min(worst[label], ratio)
+            if label in worst:
+                worst[label] = ratio if worst[label] is None else min(worst[label], ratio)
             flags = f"  [{row['errors']} errors]" if row["errors"] else ""
             print(
                 f"{name:9} {label:9} {row['rps']:9.1f} {row['p50']:8.2f} {row['p99']:8.2f} {ratio:7.3f} "
-                f"{pages[name]['queries']:7d} {pages[name]['bytes']:7d}  {pages[name]['url']}{flags}"
+                f"{info['queries']:7d} {info['cpu_ms']:7.2f} {info['bytes']:7d}  {info['url']}{flags}"
             )
     max_queries = max(pages[name]["queries"] for name in PAGES)
     met = (

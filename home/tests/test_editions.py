@@ -59,22 +59,19 @@ def aware(*args):
 def translate_into_english(pages, english):
     """Translate pages (parents first) with wagtail-localize as a translator does: submit
     each page, translate its strings in the editor (" (EN)" appended unless ENGLISH says
-    better; addresses untouched), publish. People and venues the pages use are submitted
-    along, their strings left in French."""
+    better; addresses kept as they are), publish. People and venues the pages use are
+    submitted along, their strings left in French."""
     creator = TranslationCreator(user=None, target_locales=[english])
     for page in pages:
         source, _created = TranslationSource.get_or_create_from_instance(page)
-        for segment in source.stringsegment_set.exclude(context__path="slug").select_related(
-            "string", "context"
-        ):
+        for segment in source.stringsegment_set.select_related("string", "context"):
+            french_text = segment.string.data
+            english_text = french_text if segment.context.path == "slug" else f"{french_text} (EN)"
             StringTranslation.objects.get_or_create(
                 translation_of=segment.string,
                 locale=english,
                 context=segment.context,
-                defaults={
-                    "data": ENGLISH.get(segment.string.data, f"{segment.string.data} (EN)"),
-                    "translation_type": "manual",
-                },
+                defaults={"data": ENGLISH.get(french_text, english_text), "translation_type": "manual"},
             )
         with TestCase.captureOnCommitCallbacks(execute=True):
             creator.create_translations(page)
@@ -391,7 +388,8 @@ def test_the_copy_can_still_be_synced_from_french_in_wagtail_localize(
 
 def test_the_english_copy_opens_in_the_translation_editor(edition, admin_client):
     new = new_edition_2022(edition)
-    english_plenary = english_version(WorkshopPage.objects.descendant_of(new).get(), edition["english"])
+    plenary = WorkshopPage.objects.descendant_of(new).get(title="Plénière inspirante")
+    english_plenary = english_version(plenary, edition["english"])
 
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[english_plenary.pk]))
 
@@ -645,7 +643,7 @@ def test_admin_from_the_english_edition_copies_from_french(edition, admin_client
     [
         ("2021-06-01", "doit commencer après le premier jour"),
         ("pas une date", "Saisissez une date valide"),
-        ("", "Ce champ est obligatoire"),
+        ("", "Champ requis"),
     ],
 )
 def test_admin_refuses_a_bad_date_in_the_form(edition, admin_client, start_date, message):

@@ -110,7 +110,9 @@ def crawled(demo, client):
 
 def test_each_language_has_the_same_live_pages(demo):
     keys = {
-        code: set(Page.objects.live().filter(locale__language_code=code, depth__gt=1).values_list("translation_key"))
+        code: set(
+            Page.objects.live().filter(locale__language_code=code, depth__gt=1).values_list("translation_key")
+        )
         for code in LANGUAGES
     }
     assert len(keys["fr"]) == 26
@@ -145,7 +147,9 @@ def test_every_page_links_its_translation_and_back(crawled):
 
 def test_the_language_switcher_leads_to_the_same_page(crawled):
     for code, pages in crawled.items():
+        others = set(LANGUAGES) - {code}
         for path, page in pages.items():
+            assert set(page.switcher) == others, path
             for other, href in page.switcher.items():
                 assert href == urlparse(page.alternates[other]).path, path
 

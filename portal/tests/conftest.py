@@ -37,6 +37,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A French browser, as the communications staff use."""
+    return {**browser_context_args, "locale": "fr-FR"}
+
+
 @pytest.fixture
 def demo_users(db, settings):
     """The four demo accounts of ``load_demo_users`` (groups and workflow included), as

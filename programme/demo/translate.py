@@ -128,9 +128,10 @@ def _is_up_to_date(source, target, target_locale, publish):
     and after the last change of its English strings, and has nothing left unpublished."""
     if target is None or getattr(target, "alias_of_id", None):
         return False
-    if isinstance(target, DraftStateMixin):
-        if target.live != publish or (publish and target.has_unpublished_changes):
-            return False
+    if isinstance(target, DraftStateMixin) and (
+        target.live != publish or (publish and target.has_unpublished_changes)
+    ):
+        return False
     last_saved = (
         TranslationLog.objects.filter(source=source, locale=target_locale)
         .order_by("-created_at")

@@ -6,9 +6,6 @@ DEFAULTS = {
     # Submissions allowed per client address and window (seconds); 0 turns the limit off.
     "REGISTRATION_RATE_LIMIT": 10,
     "REGISTRATION_RATE_LIMIT_WINDOW": 600,
-    # Header holding the client address behind a proxy (e.g. "HTTP_X_FORWARDED_FOR"); the
-    # first address of that header is used. Empty: REMOTE_ADDR.
-    "REGISTRATION_CLIENT_IP_HEADER": "",
     # Personal data is anonymised this many days after the edition's last day.
     "REGISTRATION_RETENTION_DAYS": 90,
     # The reminder goes out this many days before the session.

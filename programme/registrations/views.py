@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
+from portal.throttle import client_ip
 from programme.models import SessionPage
 
 from . import conf, services
@@ -35,9 +36,10 @@ RESULT_MAX_AGE = 60 * 60 * 24
 
 
 def session_page_or_404(page_id):
-    """A live session page accepting registrations; tampered ids give 404."""
+    """A live session page; tampered ids give 404. A session that stopped taking
+    registrations after the form was loaded gets the service's message instead."""
     page = Page.objects.live().filter(pk=page_id).specific().first()
-    if page is None or not isinstance(page, SessionPage) or not page.registration_required:
+    if page is None or not isinstance(page, SessionPage):
         raise Http404
     return page
 
@@ -52,15 +54,10 @@ def privacy_url(request, page=None):
     return privacy.get_url(request) or ""
 
 
-def client_ip(request):
-    header = conf.get("REGISTRATION_CLIENT_IP_HEADER")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request):
-    """Count this submission; True when the address used up its allowance."""
+    """Count this submission; True when the address used up its allowance. The address
+    is the one the login throttle uses (REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT
+    proxies the address the outermost one saw: a client cannot forge it)."""
     limit = conf.get("REGISTRATION_RATE_LIMIT")
     if not limit:
         return False
@@ -85,10 +82,14 @@ def private(response):
 
 def form_context(request, page, form, now):
     session = services.resolve_session(page)
+    state = services.availability(session, now)
     return {
+        "notice": services.RegistrationError("not_registrable").message
+        if state.state == state.NOT_REQUIRED and not (form.is_bound and form.non_field_errors())
+        else "",
         "page": page,
         "session": session,
-        "availability": services.availability(session, now),
+        "availability": state,
         "form": form,
         "action": reverse("registrations:register", args=[page.pk]),
         "when": describe_when(session),

@@ -168,7 +168,16 @@ STRUCTURAL_FIELDS = {
     EditionPage: ["year", "start_date", "end_date", "city"],
     ProgrammeDayPage: ["date"],
     WorkshopPage: ["number", "slot", "start_time", "end_time", "registration_required", "capacity", "format"],
-    RoutePage: ["number", "slot", "start_time", "end_time", "registration_required", "capacity", "mode", "return_time"],
+    RoutePage: [
+        "number",
+        "slot",
+        "start_time",
+        "end_time",
+        "registration_required",
+        "capacity",
+        "mode",
+        "return_time",
+    ],
     SessionPerson: ["role"],
     Person: ["name"],
     Venue: ["name", "address", "postcode", "town", "latitude", "longitude"],
@@ -203,7 +212,9 @@ def test_people_and_venues_follow_the_source(model):
 def test_the_translation_editor_offers_no_structural_field(report, admin_client):
     """Only overridable segments are editable besides strings; none is structural."""
     structural = {name for names in STRUCTURAL_FIELDS.values() for name in names}
-    overridable = {path.split(".")[-1] for path in OverridableSegment.objects.values_list("context__path", flat=True)}
+    overridable = {
+        path.split(".")[-1] for path in OverridableSegment.objects.values_list("context__path", flat=True)
+    }
     assert overridable & structural == set()
 
     session = english(french_session("table-ronde"))
@@ -244,7 +255,9 @@ def _state():
         Revision.objects.count(),
         list(TranslationSource.objects.order_by("pk").values_list("pk", "last_updated_at")),
         list(StringTranslation.objects.order_by("pk").values_list("pk", "data", "updated_at")),
-        list(Page.objects.order_by("pk").values_list("pk", "translation_key", "last_published_at", "numchild")),
+        list(
+            Page.objects.order_by("pk").values_list("pk", "translation_key", "last_published_at", "numchild")
+        ),
     )
 
 
@@ -253,9 +266,13 @@ def test_a_second_run_changes_nothing(report):
     with TestCase.captureOnCommitCallbacks(execute=True):
         again = translate_demo()
     assert (again.created, again.updated, again.skipped) == ([], [], [])
-    assert len(again.unchanged) == len(report.created) == 26 + Person.objects.filter(
-        locale__language_code="fr"
-    ).count() + Venue.objects.filter(locale__language_code="fr").count()
+    assert (
+        len(again.unchanged)
+        == len(report.created)
+        == 26
+        + Person.objects.filter(locale__language_code="fr").count()
+        + Venue.objects.filter(locale__language_code="fr").count()
+    )
     assert _state() == before
 
 
@@ -314,7 +331,10 @@ def test_editors_workflow_edit_french_sync_then_translate_the_new_text(report, a
     assert french.last_published_at > source.last_updated_at
     assert translation.get_status_display() == "À jour"
     assert backlog_state(french) == dashboard.OUTDATED
-    assert english_page.specific.summary == "Let the places speak, to shed light on how varied these practices are."
+    assert (
+        english_page.specific.summary
+        == "Let the places speak, to shed light on how varied these practices are."
+    )
 
     # 3. "Synchroniser les pages traduites" with "Publier immédiatement".
     url = reverse("wagtail_localize:update_translations", args=[source.pk])
@@ -385,6 +405,34 @@ def test_sync_of_a_snippet_keeps_its_english_bio(report, admin_client):
     assert twin.role == "Sociologue, cofondatrice du Mouton Numérique"  # new: to translate
     assert twin.bio.startswith("<p>A graduate in political philosophy")  # kept
     assert twin.name == "Yaël Benayoun"
+
+
+def test_a_new_room_reaches_the_english_page_once_translated_then_synced(report, admin_client):
+    """The guide's order: translate the new venue (Lieux → ⋯ → Traduire), then sync."""
+    french = french_session("dejeuner")
+    bazaar = Venue.objects.get(locale__language_code="fr", name="Bazaar St So")
+    room = Venue.objects.create(name="Salle D", part_of=bazaar, locale=bazaar.locale)
+    french.venue = room
+    french.save_revision().publish()
+    source = TranslationSource.objects.get_for_instance(french)
+    sync_url = reverse("wagtail_localize:update_translations", args=[source.pk])
+
+    # Synced before the room is translated: wagtail-localize keeps the previous room.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        admin_client.post(sync_url, {"publish_translations": "on"})
+    assert english(french).specific.venue.name == "Parvis du Bazaar St So"
+
+    en = Locale.objects.get(language_code="en")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtail_localize:submit_snippet_translation", args=["programme", "venue", room.pk]),
+            {"locales": [en.pk]},
+        )
+    assert response.status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        admin_client.post(sync_url, {"publish_translations": "on"})
+    venue = english(french).specific.venue
+    assert (venue.name, venue.locale, venue.part_of.locale) == ("Salle D", en, en)
 
 
 def test_translating_a_page_with_its_subpages_in_the_admin_keeps_them_reachable(report, admin_client):

@@ -214,6 +214,43 @@ def test_a_page_that_is_not_a_session_is_not_found(client, workshop, day):
     assert client.get(register_url(day)).status_code == 404
 
 
+def test_a_session_that_stopped_taking_registrations_says_so(client, workshop):
+    type(workshop).objects.filter(pk=workshop.pk).update(registration_required=False)
+
+    posted = client.post(register_url(workshop), form_data())
+    shown = client.get(register_url(workshop))
+
+    assert posted.status_code == 409
+    for response in (posted, shown):
+        assert "ne prend pas d&#x27;inscription en ligne" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_the_consent_links_to_the_privacy_page_the_editor_chose(client, workshop, site_tree):
+    from home.factories import ContentPageFactory
+    from programme.registrations.models import RegistrationSettings
+
+    privacy = ContentPageFactory(parent=site_tree.home, title="Confidentialité", slug="confidentialite")
+    RegistrationSettings.objects.update_or_create(site=site_tree.site, defaults={"privacy_page": privacy})
+
+    content = client.get(workshop.url).content.decode()
+
+    assert f'href="{privacy.url}"' in content and "politique de confidentialité" in content
+
+
+def test_the_page_cache_never_serves_a_stale_state(
+    client, workshop, register, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = True
+    assert "2 places restantes" in client.get(workshop.url).content.decode()
+    assert "2 places restantes" in client.get(workshop.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(workshop)
+
+    assert "1 place restante" in client.get(workshop.url).content.decode()
+
+
 def test_an_unpublished_session_is_not_found(client, workshop):
     workshop.unpublish()
 
