@@ -135,9 +135,15 @@ class LanguageVersion:
         return language_name(self.locale)
 
 
+# Language names as they read within a sentence ("pas de version en anglais"); the site's
+# catalogues name each language in its own tongue, which suits a language switcher only.
+LANGUAGE_NAMES = {"fr": _("français"), "en": _("anglais")}
+
+
 def language_name(locale):
     """ "anglais", in the language of the user."""
-    return get_language_info(locale.language_code)["name_translated"].lower()
+    code = locale.language_code
+    return str(LANGUAGE_NAMES.get(code) or get_language_info(code)["name_translated"].lower())
 
 
 def plan_next_edition(source, new_start_date, *, keep_weekdays=False):

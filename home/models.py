@@ -53,7 +53,10 @@ class HomePage(Page):
         )
         current = None
         if self.featured_edition_id:
-            current = next((e for e in editions if e.pk == self.featured_edition_id), None)
+            # The pin is synchronised from the French home page: on the English one it
+            # names the French edition, whose English version is the one shown here.
+            pinned = self.featured_edition.translation_key
+            current = next((e for e in editions if e.translation_key == pinned), None)
         if current is None:
             current = next((e for e in editions if e.last_day >= today), None)
         if current is None and editions:

@@ -71,11 +71,11 @@ def _report_success(request, new_edition):
         new_edition.get_translations(inclusive=True).select_related("locale"),
         key=lambda version: version.pk != new_edition.pk,
     )
-    languages = _(" et en ").join(language_name(version.locale) for version in versions)
+    languages = ", ".join(language_name(version.locale) for version in versions)
     messages.success(
         request,
         _(
-            "L'édition « %(title)s » est créée en brouillon, en %(languages)s (%(count)s pages par langue). "
+            "L'édition « %(title)s » est créée en brouillon (%(count)s pages par langue : %(languages)s). "
             "Elle commence le %(date)s. Relisez-la puis publiez-la."
         )
         % {

@@ -53,6 +53,15 @@ def registration_counts(session_keys):
     return {key: RegistrationCounts(*pair) for key, pair in session_counts(session_keys).items()}
 
 
+def registrations_admin_url(view, *args):
+    """A URL of the registration app's admin, or None while that app is not installed."""
+    if not apps.is_installed("programme.registrations"):
+        return None
+    from programme.registrations.admin_views import URL_NAMESPACE
+
+    return reverse(f"{URL_NAMESPACE}:{view}", args=args)
+
+
 @dataclass
 class SessionRow:
     """One session or route of the programme as the dashboard lists it."""
@@ -82,6 +91,11 @@ class SessionRow:
     @property
     def waiting(self):
         return self.counts.waiting if self.counts is not None else None
+
+    @property
+    def registrations_url(self):
+        """The session's list of registrations (for those allowed to see names)."""
+        return registrations_admin_url("session", self.page.translation_key)
 
 
 @dataclass

@@ -5,6 +5,7 @@ Order in ``MIDDLEWARE`` (see settings/base.py)::
     SecurityMiddleware          HSTS, nosniff, Referrer-Policy, COOP, HTTPS redirect
     SecurityHeadersMiddleware   Content-Security-Policy, Permissions-Policy
     HealthCheckMiddleware       /health/ answered here, before host checks and sessions
+    RejectNullBytesMiddleware   400 for a NUL character in the path or query string
     WhiteNoiseMiddleware        static files
     PageCacheMiddleware         anonymous pages (portal.cache)
     ... sessions, locale, common, CSRF, auth ...
@@ -14,7 +15,7 @@ Order in ``MIDDLEWARE`` (see settings/base.py)::
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
@@ -94,6 +95,24 @@ class HealthCheckMiddleware:
             from portal.views import health
 
             return health(request)
+        return self.get_response(request)
+
+
+class RejectNullBytesMiddleware:
+    """Answers 400 to a path or query string holding a NUL character (``%00``).
+
+    No legitimate URL of the site has one, and PostgreSQL refuses NUL in any string
+    ("A string literal cannot contain NUL"), so a view passing such a URL parameter to
+    a query would fail with a 500. Form fields are covered by Django itself
+    (``ProhibitNullCharactersValidator`` on every CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest(b"Bad request\n", content_type="text/plain")
         return self.get_response(request)
 
 

@@ -7,11 +7,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views as portal_views
+from programme.feeds import urls as feeds_urls
+from programme.seo import BilingualSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Both languages, with hreflang alternates (programme/seo.py); robots.txt, favicon.ico.
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": BilingualSitemap}}, name="sitemap"),
+    *feeds_urls.root_urlpatterns,
     # Operations (portal/views.py): /health/ is normally answered by HealthCheckMiddleware.
     path("health/", portal_views.health, name="health"),
     path("bench/baseline/", portal_views.baseline, name="bench_baseline"),
@@ -31,6 +35,8 @@ handler500 = "portal.views.server_error"
 # Accept-Language through LocaleMiddleware.
 urlpatterns += i18n_patterns(
     path("inscriptions/", include("programme.registrations.urls")),
+    # Calendars (.ics), programme by room, search: before Wagtail's catch-all.
+    path("", include(feeds_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

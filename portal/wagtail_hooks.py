@@ -15,6 +15,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal import dashboard
+from portal.roles import PERSONAL_DATA_PERMISSION
 
 # Wagtail's moderation panels have orders 210-220: the edition comes first.
 EDITION_PANEL_ORDER = 50
@@ -32,13 +33,20 @@ class EditionPanel(Component):
         context = super().get_context_data(parent_context)
         edition = dashboard.dashboard_edition()
         user = request.user
+        overview_url = dashboard.registrations_admin_url("overview")
         context.update(
             {
                 "request": request,
                 "edition": edition,
                 "days": dashboard.edition_programme(edition) if edition else [],
                 "registrations_installed": apps.is_installed("programme.registrations"),
+                "registrations_overview_url": f"{overview_url}?edition={edition.pk}"
+                if overview_url and edition
+                else None,
+                "can_view_registrations": user.is_superuser or user.has_perm(PERSONAL_DATA_PERMISSION),
                 "can_edit_pages": PagePermissionPolicy().user_has_any_permission(user, ["add", "change"]),
+                # Wagtail lets only those who may publish reorder (it changes the live site).
+                "can_reorder": bool(edition) and edition.permissions_for_user(user).can_reorder_children(),
             }
         )
         return context

@@ -102,6 +102,9 @@ class Person(TranslatableMixin, index.Indexed, models.Model):
     @property
     def description(self):
         """ "Déléguée générale, France Tiers-Lieux", whichever parts exist."""
+        # A role that already names the organisation ("élu à la Métropole…") stands alone.
+        if self.organisation and self.organisation in self.role:
+            return self.role
         return ", ".join(part for part in (self.role, self.organisation) if part)
 
 
@@ -685,7 +688,11 @@ class RoutePage(SessionPage):
         MultiFieldPanel(SessionPage.time_panels, heading=_("Place dans la journée")),
         FieldRowPanel([FieldPanel("mode"), FieldPanel("theme")]),
         MultiFieldPanel(
-            [FieldPanel("meeting_point"), FieldPanel("venue"), FieldPanel("return_time")],
+            [
+                FieldPanel("meeting_point"),
+                FieldPanel("venue", heading=_("Lieu de départ et de retour")),
+                FieldPanel("return_time"),
+            ],
             heading=_("Départ et retour"),
         ),
         InlinePanel("stops", heading=_("Étapes, dans l'ordre"), label=_("Étape")),

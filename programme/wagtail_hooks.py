@@ -1,21 +1,44 @@
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .models import Person, Venue
 
-# "Add new" tabs in the person and venue choosers: the editor adds a missing speaker or
-# room without leaving the session. Short forms; the bio, photo or position are completed
-# later under "Personnes et lieux". New entries get the default (French) locale.
+# The person and venue choosers: button labels that read well in French, and an "add"
+# tab so that the editor adds a missing speaker or room without leaving the session. Short
+# forms; the bio, photo or position are completed later under "Personnes et lieux". New
+# entries get the default (French) locale.
+
+
+class LabelledSnippetChooser(AdminSnippetChooser):
+    """Wagtail writes its chooser's button labels once, at start-up, in the language then
+    active ("Choose lieu" in the French admin); these stay lazy until the form is drawn."""
+
+    def __init__(self, model, *, choose_one_text, choose_another_text, **kwargs):
+        super().__init__(model, **kwargs)
+        self.choose_one_text = choose_one_text
+        self.choose_another_text = choose_another_text
+        self.link_to_chosen_text = _("Modifier la fiche")
 
 
 class PersonChooserViewSet(SnippetChooserViewSet):
     form_fields = ["name", "organisation", "role"]
     creation_tab_label = _("Ajouter une personne")
     create_action_label = _("Ajouter")
+
+    @cached_property
+    def widget_class(self):
+        return LabelledSnippetChooser(
+            self.model,
+            icon=self.icon,
+            choose_one_text=_("Choisir une personne"),
+            choose_another_text=_("Choisir une autre personne"),
+        )
 
 
 class VenueCreationForm(forms.ModelForm):
@@ -36,6 +59,15 @@ class VenueChooserViewSet(SnippetChooserViewSet):
     creation_tab_label = _("Ajouter un lieu")
     create_action_label = _("Ajouter")
 
+    @cached_property
+    def widget_class(self):
+        return LabelledSnippetChooser(
+            self.model,
+            icon=self.icon,
+            choose_one_text=_("Choisir un lieu"),
+            choose_another_text=_("Choisir un autre lieu"),
+        )
+
 
 class PersonViewSet(SnippetViewSet):
     model = Person
@@ -53,6 +85,10 @@ class VenueViewSet(SnippetViewSet):
     list_display = ["name", "part_of", "town"]
     search_fields = ["name", "town"]
     chooser_viewset_class = VenueChooserViewSet
+
+    def get_queryset(self, request):
+        # The listing shows each room's building.
+        return Venue.objects.select_related("part_of")
 
 
 class ProgrammeSnippets(SnippetViewSetGroup):

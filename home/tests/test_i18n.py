@@ -6,6 +6,7 @@ The demo is loaded and translated once for the module, as ``load_demo`` does; ea
 runs in its own savepoint and everything is rolled back after the module.
 """
 
+import datetime
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -206,3 +207,25 @@ def test_a_french_only_page_leads_to_its_nearest_english_ancestor(demo, client):
     assert "en" not in parsed.alternates  # no hreflang for a translation that does not exist
     assert client.get(parsed.switcher["en"]).status_code == 200
     assert client.get("/en/2021/covoiturage/").status_code == 404
+
+
+def test_the_edition_pinned_on_the_french_home_is_pinned_on_the_english_one(demo):
+    """The pin is a synchronised field: the English home follows the French choice."""
+    from wagtail.models import Locale
+    from wagtail_localize.operations import translate_object
+
+    from home.factories import EditionPageFactory
+
+    french_home = demo.get_parent().specific
+    en = Locale.objects.get(language_code="en")
+    next_year = EditionPageFactory(parent=french_home, year=2022, slug="2022")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translate_object(next_year, [en])
+        french_home.featured_edition = next_year
+        french_home.save_revision().publish()
+        translate_demo()  # syncs the French home page into English
+    english_home = french_home.get_translation(en).specific
+    assert english_home.featured_edition_id == next_year.pk
+    before_2021 = datetime.date(2021, 1, 1)
+    assert french_home.get_editions(today=before_2021)[0] == next_year
+    assert english_home.get_editions(today=before_2021)[0] == next_year.get_translation(en)

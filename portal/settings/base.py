@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "portal.middleware.HealthCheckMiddleware",  # /health/, before host checks and sessions
+    "portal.middleware.RejectNullBytesMiddleware",  # 400 for %00 in the URL (PostgreSQL refuses NUL)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.cache.PageCacheMiddleware",  # anonymous pages; off unless PAGE_CACHE
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -95,6 +95,18 @@ def _language_links(request, page, chain, current_code):
     return links
 
 
+def _add_url_suffix(context, links):
+    """A view below a page (the programme by room, search: programme/feeds/views.py)
+    puts ``page_url_suffix`` in its context, a function of a language code returning the
+    view's own segment in that language: each language link then leads to that view."""
+    suffix = context.get("page_url_suffix")
+    if suffix is None:
+        return
+    for link in links:
+        link.url += suffix(link.code)
+        link.full_url += suffix(link.code)
+
+
 @register.simple_tag(takes_context=True)
 def page_navigation(context, page=None):
     """Language links, hreflang alternates, breadcrumbs and the edition's menu for
@@ -114,6 +126,7 @@ def page_navigation(context, page=None):
             link.is_current = link.code == current_code
             if link.is_current:
                 nav.home_url = link.url
+        _add_url_suffix(context, nav.languages)
         return nav
 
     nav.language_code = page.locale.language_code
@@ -121,6 +134,7 @@ def page_navigation(context, page=None):
 
     # Languages and alternates.
     nav.languages = _language_links(request, page, chain, nav.language_code)
+    _add_url_suffix(context, [link for link in nav.languages if link.is_exact])
     nav.alternates = [link for link in nav.languages if link.is_exact]
     default = next((link for link in nav.alternates if link.code == settings.LANGUAGE_CODE), None)
     nav.x_default = default.full_url if default else ""

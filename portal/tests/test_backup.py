@@ -51,6 +51,8 @@ def snapshot(url):
 
 @pytest.fixture
 def throwaway_database():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
     name = connection.settings_dict["NAME"] + "_restore"
     identifier = sql.Identifier(name).as_string(connection.cursor().cursor)
     admin_execute(f"DROP DATABASE IF EXISTS {identifier}")

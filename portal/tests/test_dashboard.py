@@ -212,8 +212,12 @@ def test_editor_dashboard_shows_the_edition_its_sessions_and_the_translations(cl
     assert "Atelier Communs numériques" in html
     assert "/ 200" in html
     assert reverse("wagtailadmin_pages:add_subpage", args=[programme.day.pk]) in html
-    assert reverse("wagtailadmin_explore", args=[programme.day.pk]) + "?ordering=ord" in html
+    assert reverse("wagtailadmin_explore", args=[programme.day.pk]) + "?ordering=ord" not in html
     assert 'id="ectl-translations-section"' in html
+
+    client.force_login(demo_users.moderateur)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_explore", args=[programme.day.pk]) + "?ordering=ord" in html
 
 
 @registrations_app
@@ -249,3 +253,21 @@ def test_wagtails_moderation_panel_stays_next_to_ours(client, demo_users, progra
     assert 'id="awaiting-review-section"' in html
     assert 'id="ectl-edition-section"' in html
     assert html.index('id="ectl-edition-section"') < html.index('id="awaiting-review-section"')
+
+
+@registrations_app
+def test_only_registration_managers_get_a_link_to_a_sessions_registrations(client, demo_users, programme):
+    from programme.registrations.admin_views import URL_NAMESPACE
+
+    session_url = reverse(f"{URL_NAMESPACE}:session", args=[programme.plenary.translation_key])
+    overview_url = reverse(f"{URL_NAMESPACE}:overview")
+
+    client.force_login(demo_users.gestionnaire)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert session_url in html
+    assert overview_url in html
+
+    client.force_login(demo_users.editeur)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert session_url not in html
+    assert overview_url in html  # counts by session are for every editor

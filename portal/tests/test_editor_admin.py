@@ -80,13 +80,20 @@ def test_day_lists_its_sessions_in_tree_order_so_drag_and_drop_reorders_them(pro
     assert [s.pk for s in programme.day.get_sessions()] == [programme.workshop.pk, programme.plenary.pk]
 
 
-def test_explorer_of_a_day_allows_reordering(client, demo_users, programme):
+def test_moderators_reorder_a_days_sessions_by_drag_and_drop(client, demo_users, programme):
+    """What the explorer's drag and drop posts. Wagtail ties reordering to the publish
+    permission, since it changes the live programme at once: editors are refused."""
+    move_first = reverse("wagtailadmin_pages:set_page_position", args=[programme.workshop.pk]) + "?position=0"
+    listing = reverse("wagtailadmin_explore", args=[programme.day.pk])
+
     client.force_login(demo_users.editeur)
+    assert is_refused(client.post(move_first))
+    assert [s.pk for s in programme.day.get_sessions()] == [programme.plenary.pk, programme.workshop.pk]
 
-    response = client.get(reverse("wagtailadmin_explore", args=[programme.day.pk]), {"ordering": "ord"})
-
-    assert response.status_code == 200
-    assert "w-orderable" in response.content.decode()
+    client.force_login(demo_users.moderateur)
+    assert 'data-w-orderable-target="handle"' in client.get(listing, {"ordering": "ord"}).content.decode()
+    assert client.post(move_first).status_code == 200
+    assert [s.pk for s in programme.day.get_sessions()] == [programme.workshop.pk, programme.plenary.pk]
 
 
 def test_slot_help_text_explains_parallel_sessions():
@@ -100,6 +107,16 @@ def test_slot_help_text_explains_parallel_sessions():
 def chooser_urls(model):
     viewset = model.snippet_viewset.chooser_viewset
     return reverse(viewset.get_url_name("choose")), reverse(viewset.get_url_name("create"))
+
+
+def test_session_form_offers_french_choosers_for_the_room_and_the_people(client, demo_users, programme):
+    client.force_login(demo_users.editeur)
+
+    html = html_lib.unescape(client.get(add_page_url(programme.day, WorkshopPage)).content.decode())
+
+    assert "Choisir un lieu" in html
+    assert "Choisir une personne" in html  # in the template of a new "Intervenant" row
+    assert "Choose " not in html
 
 
 def test_person_chooser_lists_people_and_offers_to_add_one(client, demo_users, programme):

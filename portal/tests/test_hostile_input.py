@@ -18,6 +18,7 @@ from programme.factories import ProgrammeDayPageFactory, RoutePageFactory, Works
 
 FUZZ = settings(
     max_examples=60,
+    database=None,  # no .hypothesis/ directory in the work tree
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -187,3 +188,13 @@ def test_html_in_names_is_escaped_on_pages_and_in_emails(client, site, django_ca
         page = client.get(personal.group(1))
         assert page.status_code == 200
         assert evil not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/fr/inscriptions/moi/%00/", "/fr/edition/?q=%00", "/fr/edition/?a%00=1", "/fr/%00/"]
+)
+def test_nul_characters_in_urls_are_refused_cleanly(client, site, url):
+    """PostgreSQL refuses NUL in strings: a NUL reaching a query would be a 500."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert_sound(response, url)

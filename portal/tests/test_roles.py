@@ -201,6 +201,21 @@ def test_only_registration_managers_see_personal_data(demo_users):
     assert not demo_users.moderateur.has_perm("registrations.view_personal_data")
 
 
+@registrations_app
+def test_registration_manager_has_the_list_of_registrations_and_editors_only_counts(client, demo_users):
+    client.force_login(demo_users.gestionnaire)
+    manager_items = menu_items(client)
+    assert {"registrations", "registrations-overview", "registrations-all"} <= manager_items.keys()
+    assert client.get(manager_items["registrations-all"]).status_code == 200
+
+    for user in (demo_users.editeur, demo_users.moderateur):
+        client.force_login(user)
+        items = menu_items(client)
+        assert "registrations-overview" in items  # counts by session
+        assert "registrations-all" not in items
+        assert is_refused(client.get(manager_items["registrations-all"]))
+
+
 # --- Moderation -------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from . import conf
 from .ics import calendar_for
 from .models import OutgoingEmail, Registration
-from .sessions import describe_when, describe_where, personal_url, resolve_keys, session_pages
+from .sessions import describe_sessions, personal_url
 
 logger = logging.getLogger(__name__)
 
@@ -45,20 +45,26 @@ def queue(kind, registration, *, send_after_commit=True):
 def _context(registration, language):
     from .services import waiting_position  # services imports this module
 
-    key = registration.session_key
-    page = session_pages([key], language=language).get(key)
-    info = resolve_keys([key]).get(key)
-    edition = info.edition.localized if info and info.edition else None
+    display = describe_sessions([registration.session_key], language).get(registration.session_key)
+    edition = display.info.edition if display else None
+    if edition is not None and edition.locale.language_code != language:
+        edition = (
+            type(edition)
+            .objects.filter(translation_key=edition.translation_key, locale__language_code=language)
+            .first()
+            or edition
+        )
     return {
         "registration": registration,
         "attendee": registration.attendee,
-        "session": page,
-        "session_url": page.get_full_url() if page else "",
+        "display": display,
+        "session": display.page if display else None,
+        "session_url": display.url if display else "",
         "edition": edition,
-        "when": describe_when(info) if info else "",
-        "where": describe_where(page) if page else "",
+        "when": display.when if display else "",
+        "where": display.where if display else "",
         "position": waiting_position(registration),
-        "personal_url": personal_url(registration.attendee, language, page),
+        "personal_url": personal_url(registration.attendee, language, display.page if display else None),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
 
@@ -75,7 +81,9 @@ def render(email):
             OutgoingEmail.objects.filter(pk=email.pk).update(subject=email.subject, body=email.body)
         attachments = []
         if email.kind in WITH_CALENDAR and registration.status == Registration.Status.CONFIRMED:
-            attachments.append(("seance.ics", calendar_for([registration], email.language), "text/calendar"))
+            displays = {registration.session_key: context["display"]} if context["display"] else {}
+            calendar = calendar_for([registration], email.language, displays=displays)
+            attachments.append(("seance.ics", calendar, "text/calendar"))
     return attachments
 
 

@@ -13,51 +13,49 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .sessions import absolute_url, describe_where, personal_url, resolve_keys, session_pages
+from .sessions import describe_sessions, personal_url
 
 
-def calendar_for(registrations, language):
-    """The .ics bytes for these registrations (cancelled ones are left out)."""
+def calendar_for(registrations, language, displays=None):
+    """The .ics bytes for these registrations (cancelled ones are left out).
+    ``displays`` (from ``describe_sessions``) spares the queries when already known."""
     registrations = [r for r in registrations if r.status == "confirmed"]
-    keys = {r.session_key for r in registrations}
-    pages = session_pages(keys, language=language)
-    infos = resolve_keys(keys)
     zone = ZoneInfo(settings.TIME_ZONE)
-
     calendar = Calendar()
     calendar.add("prodid", "-//En Compagnie des Tiers-Lieux//Inscriptions//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     with translation.override(language):
+        keys = {r.session_key for r in registrations}
+        if displays is None or not keys <= set(displays):
+            displays = describe_sessions(keys, language)
         for registration in registrations:
-            page, info = pages.get(registration.session_key), infos.get(registration.session_key)
-            if page is None or info is None or info.timing.date is None:
+            display = displays.get(registration.session_key)
+            if display is None or display.info.timing.date is None:
                 continue
-            calendar.add_component(_event(registration, page, info, zone, language))
+            calendar.add_component(_event(registration, display, zone, language))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
-def _event(registration, page, info, zone, language):
-    timing = info.timing
+def _event(registration, display, zone, language):
+    timing = display.info.timing
     event = Event()
     event.add("uid", f"{registration.uuid}@ectl")
     event.add("dtstamp", timezone.now())
-    event.add("summary", page.title)
+    event.add("summary", display.page.title)
     if timing.start:
-        start = datetime.combine(timing.date, timing.start, tzinfo=zone)
-        event.add("dtstart", start)
+        event.add("dtstart", datetime.combine(timing.date, timing.start, tzinfo=zone))
         if timing.end:
             event.add("dtend", datetime.combine(timing.date, timing.end, tzinfo=zone))
     else:
         event.add("dtstart", timing.date)
         event.add("dtend", timing.date + timedelta(days=1))
-    where = describe_where(page)
-    if where:
-        event.add("location", where)
-    url = page.get_full_url() or absolute_url(page.url or "/", page)
-    manage = personal_url(registration.attendee, language, page)
-    event.add("url", url)
-    event.add("description", f"{url}\n\n{_('Gérer mon inscription :')} {manage}")
+    if display.where:
+        event.add("location", display.where)
+    manage = personal_url(registration.attendee, language, display.page)
+    if display.url:
+        event.add("url", display.url)
+    event.add("description", f"{display.url}\n\n{_('Gérer mon inscription :')} {manage}".strip())
     event.add("status", "CONFIRMED")
     return event

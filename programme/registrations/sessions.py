@@ -141,26 +141,39 @@ def resolve_session(page):
     return SessionInfo(key=source.translation_key, page=source, day=day, edition=edition)
 
 
-def session_pages(keys, language=None):
-    """{key: session page} for the given keys: the live version in ``language`` when
-    there is one, else the default-language version, else any. One query per page type."""
-    locale_id = default_locale_id()
+def _candidates(keys):
+    """{key: [every language version]} in one query per page type, with what the
+    e-mails and calendars show (locale, venue and its building)."""
     candidates = {}
     for model in SESSION_MODELS:
-        for page in model.objects.filter(translation_key__in=set(keys)).select_related("locale"):
+        pages = model.objects.filter(translation_key__in=set(keys)).select_related("locale", "venue__part_of")
+        for page in pages:
             candidates.setdefault(page.translation_key, []).append(page)
+    return candidates
+
+
+def _pick(pages, language=None):
+    """The live version in ``language`` when there is one, else the default-language
+    version, else any."""
+    default = default_language()
 
     def preference(page):
         if language and page.live and page.locale.language_code == language:
             return 0
-        return 1 if page.locale_id == locale_id else 2
+        return 1 if page.locale.language_code == default else 2
 
-    return {key: min(pages, key=preference) for key, pages in candidates.items()}
+    return min(pages, key=preference)
 
 
-def resolve_keys(keys):
+def session_pages(keys, language=None):
+    """{key: session page} for the given keys, in ``language`` when possible."""
+    return {key: _pick(pages, language) for key, pages in _candidates(keys).items()}
+
+
+def resolve_keys(keys, candidates=None):
     """{key: SessionInfo} for sessions that still exist, in a few queries."""
-    sources = session_pages(keys)
+    candidates = _candidates(keys) if candidates is None else candidates
+    sources = {key: _pick(pages) for key, pages in candidates.items()}
     steplen = SessionPage.steplen
     day_paths = {page.path[:-steplen] for page in sources.values()}
     days = {day.path: day for day in ProgrammeDayPage.objects.filter(path__in=day_paths)}
@@ -174,11 +187,43 @@ def resolve_keys(keys):
     return infos
 
 
+@dataclass(frozen=True)
+class SessionDisplay:
+    """What an e-mail or a calendar entry says about a session, in one language."""
+
+    page: SessionPage  # in that language when translated
+    info: SessionInfo
+    url: str
+    when: str
+    where: str
+
+
+def describe_sessions(keys, language):
+    """{key: SessionDisplay} in ``language`` (active it first for dates), in a few queries."""
+    candidates = _candidates(keys)
+    infos = resolve_keys(keys, candidates)
+    displays = {}
+    for key, pages in candidates.items():
+        page = _pick(pages, language)
+        displays[key] = SessionDisplay(
+            page=page,
+            info=infos[key],
+            url=page.get_full_url() or "",
+            when=describe_when(infos[key]),
+            where=describe_where(page),
+        )
+    return displays
+
+
+def site_root(page=None):
+    """The root URL of the site serving ``page`` (Wagtail caches the sites' roots)."""
+    parts = page.get_url_parts() if page is not None else None
+    return parts[1] if parts else settings.WAGTAILADMIN_BASE_URL
+
+
 def absolute_url(path, page=None):
     """``path`` on the site serving ``page`` (e-mails have no request to build it from)."""
-    site = page.get_site() if page is not None else None
-    root = site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL
-    return root.rstrip("/") + path
+    return site_root(page).rstrip("/") + path
 
 
 def personal_url(attendee, language, page=None):

@@ -130,6 +130,13 @@ def test_if_empty_leaves_an_existing_edition_alone(demo):
     assert "not loaded" in output
 
 
+def test_if_empty_loads_the_demo_when_there_is_no_edition(demo):
+    demo.delete()
+    assert not EditionPage.objects.exists()
+    load_demo("--if-empty")
+    assert EditionPage.objects.get(slug="2021").get_descendants().live().count() == 5 + 15 + 4
+
+
 def test_demo_admin_only_on_request_outside_debug(demo):
     User = get_user_model()
     assert not User.objects.filter(username="admin").exists()

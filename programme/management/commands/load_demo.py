@@ -21,7 +21,8 @@ on localhost:80 if there is none; an existing one keeps its hostname and port), 
 Wagtail's placeholder "Welcome" page is deleted if it is still untouched.
 
 The demo admin account (``admin`` / ``admin``) is created only when settings.DEBUG is on
-or ``--with-admin`` is given, and only if no user of that name exists.
+or ``--with-admin`` is given, and only if no user of that name exists. ``--if-empty``
+skips the content only: `make run` on an existing database still reminds of the account.
 """
 
 import html

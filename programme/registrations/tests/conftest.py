@@ -10,8 +10,8 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.utils import timezone
-from wagtail.models import Page
+from django.utils import timezone, translation
+from wagtail.models import Page, Site
 from wagtail_localize.models import StringTranslation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
@@ -58,6 +58,14 @@ def _clear_cache():
     cache.clear()  # the rate limit counts in the cache
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    """French, the source language, unless a test asks otherwise (a request to /en/
+    leaves English active in the thread)."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture
@@ -150,9 +158,10 @@ def translate(site_tree, django_capture_on_commit_callbacks):
                     context=segment.context,
                     defaults={"data": f"{segment.string.data} (EN)", "translation_type": "manual"},
                 )
-            for translation in source.translations.all():
+            for target in source.translations.all():
                 with django_capture_on_commit_callbacks(execute=True):
-                    translation.save_target(publish=True)
+                    target.save_target(publish=True)
+        Site.clear_site_root_paths_cache()  # computed before the English home existed
         return Page.objects.get(translation_key=page.translation_key, locale=english).specific
 
     return do
