@@ -16,6 +16,8 @@ schema.org choices
     no availability (nothing to offer any more, the event itself still took place).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Q
@@ -88,12 +90,13 @@ def share_image(page):
     return edition.hero_image if edition is not None else None
 
 
-def absolute(request, url):
+def absolute(page_url, url):
+    """``url`` (a media path) made absolute on the origin of ``page_url``: the site's
+    root URL, like the page's canonical address."""
     if not url or url.startswith(("http://", "https://")):
         return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    parts = urlsplit(page_url or settings.WAGTAILADMIN_BASE_URL)
+    return f"{parts.scheme}://{parts.netloc}{url}"
 
 
 # --- schema.org ---------------------------------------------------------------------
@@ -141,6 +144,13 @@ def organisers(edition, request=None):
         return found
     home = edition.get_parent()
     return [{"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": home.get_full_url(request)}]
+
+
+def _person(person):
+    data = {"@type": "Person", "name": person.name}
+    if person.organisation:
+        data["affiliation"] = {"@type": "Organization", "name": person.organisation}
+    return data
 
 
 def registration_state(page):
@@ -230,7 +240,7 @@ def session_event(session, request=None, image_url=""):
         data["location"] = locations[0] if len(locations) == 1 else locations
     if not isinstance(session, RoutePage):
         performers = [
-            {"@type": "Person", "name": sp.person.name, **({"affiliation": sp.person.organisation} if sp.person.organisation else {})}
+            _person(sp.person)
             for sp in session.get_people()
         ]
         if performers:

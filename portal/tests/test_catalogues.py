@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 LOCALE_DIR = settings.BASE_DIR / "locale"
 LANGUAGES = ["en", "fr"]
@@ -195,8 +195,26 @@ def test_templates_translate_blocktranslate_with_plural():
         assert template.render(Context({"n": 6})) == "6 séances en même temps : choisissez-en une."
 
 
-def test_french_is_not_overridden_by_third_party_catalogues():
-    """Django's own French catalogue translates the msgid "English" as "Anglais"; ours wins."""
-    with translation.override("fr"):
-        assert gettext("English") == "English"
-        assert gettext("Français") == "Français"
+def test_every_string_comes_out_of_our_catalogues():
+    """Each msgid gives our translation in English and itself in French, whatever the other
+    catalogues say (Django's own French catalogue translates "English" as "Anglais")."""
+    english, french = load_po("en"), load_po("fr")
+    for language, catalogue in (("en", english), ("fr", french)):
+        with translation.override(language):
+            for entry in catalogue:
+                if entry.obsolete or not entry.translated() or entry.msgctxt:
+                    continue
+                if entry.msgid_plural:
+                    for n in (1, 2):
+                        form = entry.msgstr_plural[0 if n == 1 else 1]
+                        assert ngettext(entry.msgid, entry.msgid_plural, n) == form, (language, entry.msgid)
+                else:
+                    assert gettext(entry.msgid) == entry.msgstr, (language, entry.msgid)
+
+
+def test_url_segments_are_translated():
+    with translation.override("en"):
+        english = {e.msgid: e.msgstr for e in load_po("en") if e.msgctxt == "URL segment"}
+        for french, segment in english.items():
+            assert pgettext("URL segment", french) == segment
+            assert re.fullmatch(r"[a-z0-9.-]+", segment), segment

@@ -60,7 +60,7 @@ def page_meta(context, page=None, nav=None):
     image = seo.share_image(page)
     if image is not None:
         rendition = image.get_rendition(seo.SHARE_IMAGE_FILTER)
-        meta.image_url = seo.absolute(request, rendition.url)
+        meta.image_url = seo.absolute(meta.canonical, rendition.url)
         meta.image_width, meta.image_height = rendition.width, rendition.height
         meta.image_alt = getattr(image, "default_alt_text", "") or ""
     if suffix is None:

@@ -8,8 +8,11 @@ from types import SimpleNamespace
 import pytest
 import wagtail_factories
 from django.core.cache import cache
+from django.db import transaction
+from django.test import TestCase
+from wagtail.models import Locale, Page, Site
 
-from home.factories import ContentPageFactory, EditionPageFactory
+from home.factories import ContentPageFactory, EditionPageFactory, HomePageFactory
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
 from programme.factories import (
     EditoPageFactory,
@@ -55,13 +58,25 @@ def publish_translation(page, locale, **fields):
     return translated.specific
 
 
-@pytest.fixture
-def visitor_site(site_tree):
+def make_site_tree():
+    """What the ``site_tree`` fixture of the root conftest makes, callable outside a test."""
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, title="En Compagnie des Tiers-Lieux", slug="accueil")
+    Site.objects.all().delete()
+    site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="ECTL")
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return SimpleNamespace(root=root, home=home, site=site, locales=SimpleNamespace(fr=fr, en=en))
+
+
+def build_visitor_site():
     """Edition 2021 in French and English: an editorial, one day (a timed plenary, two
     parallel workshops without times, a route by bus whose first two stops have a
     position, a route with no position at all), a practical page and the partners (an
     organiser with a logo). Namespace of the French pages, ``en`` of the English ones."""
     cache.clear()  # Wagtail memoises the site's root paths
+    site_tree = make_site_tree()
     fr, en = site_tree.locales.fr, site_tree.locales.en
     bazaar = VenueFactory(
         name="Bazaar St So",
@@ -207,3 +222,29 @@ def visitor_site(site_tree):
         fr_locale=fr,
         en_locale=en,
     )
+
+
+@pytest.fixture(scope="module")
+def visitor_site_once(django_db_setup, django_db_blocker):
+    """``build_visitor_site()`` once for a test module, rolled back after it. Tests that
+    use it run inside its transaction (each in a savepoint of its own)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            built = build_visitor_site()
+        yield built
+        transaction.set_rollback(True)
+        cache.clear()
+
+
+@pytest.fixture
+def visitor_site(visitor_site_once, db):
+    """The module's bilingual edition (see build_visitor_site), for ordinary tests."""
+    cache.clear()
+    return visitor_site_once
+
+
+@pytest.fixture
+def fresh_visitor_site(transactional_db):
+    """A bilingual edition built for this test alone: for browser tests (live server,
+    committed data)."""
+    return build_visitor_site()

@@ -105,8 +105,8 @@ def test_the_english_feed_is_in_english_and_shares_the_uids(client, visitor_site
     assert "attachment" in response["Content-Disposition"]
 
 
-def test_an_edition_without_any_time_still_gives_a_valid_calendar(client, site_tree):
-    edition = EditionPageFactory(parent=site_tree.home, year=2030, start_date=datetime.date(2030, 6, 3))
+def test_an_edition_without_any_time_still_gives_a_valid_calendar(client, visitor_site):
+    edition = EditionPageFactory(parent=visitor_site.home, year=2030, start_date=datetime.date(2030, 6, 3))
     day = ProgrammeDayPageFactory(parent=edition, title="Lundi", slug="lundi")
     WorkshopPageFactory(parent=day, title="Accueil", format="reception")
     WorkshopPageFactory(parent=day, title="Soirée", format="evening")
@@ -116,8 +116,8 @@ def test_an_edition_without_any_time_still_gives_a_valid_calendar(client, site_t
     assert len(calendar.walk("VEVENT")) == 2
 
 
-def test_an_edition_without_days_gives_an_empty_but_valid_calendar(client, site_tree):
-    EditionPageFactory(parent=site_tree.home, year=2031, start_date=datetime.date(2031, 6, 3))
+def test_an_edition_without_days_gives_an_empty_but_valid_calendar(client, visitor_site):
+    EditionPageFactory(parent=visitor_site.home, year=2031, start_date=datetime.date(2031, 6, 3))
     calendar = parse(client.get("/fr/2031/calendrier.ics"))
     check_rfc5545(calendar)
     assert calendar.walk("VEVENT") == []
