@@ -28,7 +28,9 @@ install-dev: $(VENV)/.installed-dev
 ## Serve the site with the demo edition on http://127.0.0.1:8000 (admin at /admin/).
 run: install
 	$(MANAGE) migrate --no-input
+	$(MANAGE) setup_roles
 	$(MANAGE) load_demo --if-empty --with-admin
+	$(MANAGE) load_demo_users
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).

@@ -182,7 +182,7 @@ class EditionPage(Page):
         from programme.models import ProgrammeDayPage
 
         context = super().get_context(request, *args, **kwargs)
-        children = self.get_children().live().specific()
+        children = Page.objects.child_of(self).live().specific()
         context["days"] = sorted(
             (page for page in children if isinstance(page, ProgrammeDayPage)), key=lambda d: d.date
         )

@@ -105,8 +105,8 @@ class DayRow:
 
 
 def edition_programme(edition):
-    """The edition's days by date, each with its sessions in tree order (the order the
-    editor sets by drag and drop), drafts included. A fixed number of queries."""
+    """The edition's days by date, each with its sessions in tree order (the order set by
+    drag and drop in the explorer), drafts included. A fixed number of queries."""
     days = list(ProgrammeDayPage.objects.child_of(edition).order_by("date", "path"))
     sessions = sorted(
         [

@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.blocks import BodyBlock, SessionBodyBlock
+from programme.panels import VenuePositionPanel
 from programme.registrations.blocks import RegistrationQuestionsBlock
 
 # --- Snippets -----------------------------------------------------------------------
@@ -161,7 +162,8 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
             [FieldPanel("address"), FieldRowPanel([FieldPanel("postcode"), FieldPanel("town")])],
             heading=_("Adresse"),
         ),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Position")),
+        # Click on a map to place the venue (programme/panels.py).
+        VenuePositionPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Position")),
         FieldPanel("accessibility"),
     ]
     search_fields = [

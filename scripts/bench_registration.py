@@ -19,8 +19,9 @@ One run:
    its CSRF cookie and token, then POSTs; a registration counts when the server answers
    with the redirect to its outcome page. Then the same threads GET the same session
    pages 300 times;
-4. prints registrations per second, p50 and p99 latency, the same for the GETs, and the
-   database truth: per session, confirmed against capacity and waiting; duplicates of a
+4. prints registrations per second, p50 and p99 latency, the same for the GETs (and, as a
+   reference for how loaded the machine is, for the project's cheapest view
+   ``/bench/baseline/``), and the database truth: per session, confirmed against capacity and waiting; duplicates of a
    live registration (one e-mail twice in one session), which must be 0.
 
 Exit status 1 if any session is overbooked, any duplicate exists, or a request failed.
@@ -354,11 +355,18 @@ def main():
         )
         get_latencies, get_failures, get_wall = run_phase(clients, jobs, get, time.monotonic() + args.timeout)
 
+        def baseline(client, job):  # the cheapest Django response: how loaded is the machine?
+            status, _, _ = client.request("GET", "/bench/baseline/")
+            return status == 200, f"GET /bench/baseline/ -> {status}"
+
+        base_latencies, _, base_wall = run_phase(clients, jobs, baseline, time.monotonic() + args.timeout)
+
     truth = probe(env, TRUTH_PROBE)
     print()
     print(f"gunicorn {args.workers} workers, PostgreSQL, {args.clients} clients, {len(sessions)} sessions")
     print(summary("registrations", len(post_latencies), post_latencies, post_wall))
     print(summary("GET pages", len(get_latencies), get_latencies, get_wall))
+    print(summary("GET baseline", len(base_latencies), base_latencies, base_wall) + "  (machine reference)")
     print()
     print(f"{'session':<60} {'confirmed':>9} {'capacity':>8} {'waiting':>7}")
     overbooked = []

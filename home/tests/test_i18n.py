@@ -86,27 +86,39 @@ def parse(response):
 
 
 def crawl(client, start):
-    """Every page reachable from ``start`` through links that stay under its language
-    prefix: {path: parsed page}. Fails on any response other than 200."""
+    """Follow every link that stays under ``start``'s language prefix and return
+    ``(pages, others)``: the Wagtail pages found ({path: parsed page}) and the other
+    addresses ({path: response}: search, calendar files, registration forms…). Fails on
+    any link that does not answer 200."""
     prefix = urlparse(start).path
-    seen, queue = {}, [start]
+    pages, others, queue, seen = {}, {}, [(start, None)], set()
     while queue:
-        path = queue.pop(0)
+        path, origin = queue.pop(0)
         if path in seen:
             continue
+        seen.add(path)
         response = client.get(path)
-        assert response.status_code == 200, f"{path} answered {response.status_code}"
-        seen[path] = page = parse(response)
-        for href in page.links:
+        assert response.status_code == 200, f"{path} (linked from {origin}) answered {response.status_code}"
+        if not response["Content-Type"].startswith("text/html"):
+            others[path] = response
+            continue
+        parsed = parse(response)
+        page = (response.context or {}).get("page")
+        if isinstance(page, Page) and page.url == path:
+            pages[path] = parsed
+        else:
+            others[path] = parsed
+        for href in parsed.links:
             url = urlparse(urljoin(path, href))
             if url.netloc in ("", "localhost", "testserver") and url.path.startswith(prefix):
-                queue.append(url.path)
-    return seen
+                queue.append((url.path, path))
+    return pages, others
 
 
 @pytest.fixture
 def crawled(demo, client):
-    return {code: crawl(client, f"/{code}/") for code in LANGUAGES}
+    """{language: {path: parsed page}} for the Wagtail pages a visitor reaches."""
+    return {code: crawl(client, f"/{code}/")[0] for code in LANGUAGES}
 
 
 def test_each_language_has_the_same_live_pages(demo):
@@ -131,6 +143,15 @@ def test_every_page_declares_its_language_once(crawled):
     for code, pages in crawled.items():
         for path, page in pages.items():
             assert page.html_langs == [code], path
+
+
+def test_every_other_html_view_under_a_prefix_speaks_its_language(demo, client):
+    """Search, registration forms and the like, reached from the pages' links."""
+    for code in LANGUAGES:
+        _pages, others = crawl(client, f"/{code}/")
+        for path, view in others.items():
+            if isinstance(view, PageParser):
+                assert view.html_langs == [code], path
 
 
 def test_every_page_links_its_translation_and_back(crawled):

@@ -152,7 +152,7 @@ def page_navigation(context, page=None):
         nav.edition = edition
         nav.edition_url = edition.get_url(request)
         nav.edition_current = "page" if edition.pk == page.pk else ""
-        for child in edition.get_children().live().only("id", "path", "depth", "url_path", "title"):
+        for child in Page.objects.child_of(edition).live().only("id", "path", "depth", "url_path", "title"):
             current = ""
             if child.pk == page.pk:
                 current = "page"
