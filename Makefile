@@ -56,6 +56,10 @@ migrations-check: install-dev
 bench: install
 	$(BIN)/python scripts/bench.py
 
+## Registration under gunicorn + PostgreSQL: 8 clients, 300 registrations, then the truth.
+bench-registration: install
+	$(BIN)/python scripts/bench_registration.py
+
 ## Restart a private PostgreSQL cluster under load and check the site recovers.
 fault-pg-restart: install
 	$(BIN)/python scripts/fault_pg_restart.py
