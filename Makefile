@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install install-dev lint format migrations-check bench-registration bench fault-pg-restart clean
+.PHONY: run test install install-dev lint format migrations-check bench-registration bench fault-pg-restart lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench-registration: install
 ## Restart a private PostgreSQL cluster under load and check the site recovers.
 fault-pg-restart: install
 	$(BIN)/python scripts/fault_pg_restart.py
+
+## Lighthouse 12.2.3 on the home, day, session and route pages (scripts/lighthouse.sh;
+## installs it into node_modules; LIGHTHOUSE_PORT, LIGHTHOUSE_DATABASE_URL to override).
+lighthouse: install
+	bash scripts/lighthouse.sh
 
 clean:
 	rm -rf $(VENV) staticfiles media-test

@@ -1,6 +1,8 @@
 """The site root, the editions and generic content pages."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -182,11 +184,32 @@ class EditionPage(Page):
         from programme.models import ProgrammeDayPage
 
         context = super().get_context(request, *args, **kwargs)
-        children = Page.objects.child_of(self).live().specific()
-        context["days"] = sorted(
-            (page for page in children if isinstance(page, ProgrammeDayPage)), key=lambda d: d.date
+        # Two queries whatever the number and kinds of children: the days, then the
+        # other pages as generic pages (the template shows title, URL and summary) with
+        # the ``intro`` of whichever page type has one joined in.
+        context["days"] = list(ProgrammeDayPage.objects.child_of(self).live().order_by("date", "path"))
+        day_type = ContentType.objects.get_for_model(ProgrammeDayPage)
+        intro_models = [
+            model
+            for model in self.allowed_subpage_models()
+            if model is not ProgrammeDayPage and any(f.name == "intro" for f in model._meta.concrete_fields)
+        ]
+        others = list(
+            Page.objects.child_of(self)
+            .live()
+            .exclude(content_type=day_type)
+            .annotate(
+                **{
+                    f"_intro_{i}": Subquery(model.objects.filter(pk=OuterRef("pk")).values("intro")[:1])
+                    for i, model in enumerate(intro_models)
+                }
+            )
         )
-        context["other_pages"] = [page for page in children if not isinstance(page, ProgrammeDayPage)]
+        for page in others:
+            page.intro = next(
+                (value for i in range(len(intro_models)) if (value := getattr(page, f"_intro_{i}"))), ""
+            )
+        context["other_pages"] = others
         return context
 
 
@@ -212,3 +235,34 @@ class ContentPage(Page):
     class Meta:
         verbose_name = _("page de contenu")
         verbose_name_plural = _("pages de contenu")
+
+
+_NO_EDITION = object()
+
+
+def edition_of(page):
+    """The edition ``page`` belongs to: itself, or its nearest ``EditionPage`` ancestor,
+    with its hero image and main venue joined; None outside an edition.
+
+    Computed once per page object: the navigation, the metadata and the registration
+    panel of one render share it. When the router (portal/routing.py) has loaded the
+    ancestors (``page.routed_ancestors``), the edition is picked among them by content
+    type and fetched by primary key; otherwise by Wagtail's ``ancestor_of``. One query."""
+    if isinstance(page, EditionPage):
+        return page
+    if page is None or not getattr(page, "pk", None):
+        return None
+    found = page.__dict__.get("_edition_of", None)
+    if found is None:
+        editions = EditionPage.objects.select_related("hero_image", "main_venue__part_of")
+        ancestors = page.__dict__.get("routed_ancestors")
+        if ancestors is not None:
+            from django.contrib.contenttypes.models import ContentType
+
+            content_type_id = ContentType.objects.get_for_model(EditionPage).pk
+            ids = [row.pk for row in ancestors if row.content_type_id == content_type_id]
+            found = editions.filter(pk=ids[-1]).first() if ids else None
+        else:
+            found = editions.ancestor_of(page).order_by("-depth").first()
+        page.__dict__["_edition_of"] = found if found is not None else _NO_EDITION
+    return None if found is _NO_EDITION else found

@@ -413,6 +413,9 @@ class SessionPage(Page):
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True, help_text=_("Facultatif."))
 
     # Where
+    # Joined in by the router (portal/routing.py) when it fetches the page.
+    route_select_related = ("venue__part_of",)
+
     venue = models.ForeignKey(
         "programme.Venue",
         verbose_name=_("lieu ou salle"),
@@ -605,7 +608,13 @@ class WorkshopPage(SessionPage):
         prefetch when there is one, else a single query."""
         if "speakers" in getattr(self, "_prefetched_objects_cache", {}):
             return self.speakers.all()
-        return self.speakers.select_related("person__photo").prefetch_related("person__photo__renditions")
+        # Kept on the instance: the page's template, its metadata and its calendar entry
+        # read the same list during one render (evaluated once, on first use).
+        if "_people" not in self.__dict__:
+            self._people = self.speakers.select_related("person__photo").prefetch_related(
+                "person__photo__renditions"
+            )
+        return self._people
 
 
 PERSON_ROLES = [
@@ -738,7 +747,10 @@ class RoutePage(SessionPage):
         is one, else a single query."""
         if "stops" in getattr(self, "_prefetched_objects_cache", {}):
             return self.stops.all()
-        return self.stops.select_related("venue")
+        # Kept on the instance, like WorkshopPage.get_people (evaluated once, on first use).
+        if "_stops" not in self.__dict__:
+            self._stops = self.stops.select_related("venue__part_of")
+        return self._stops
 
 
 class RouteStop(TranslatableMixin, Orderable):

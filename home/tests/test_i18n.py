@@ -2,8 +2,9 @@
 language and links its translation, and bad language prefixes or untranslated pages
 never end in a server error or a broken link.
 
-The demo is loaded and translated once for the module, as ``load_demo`` does; each test
-runs in its own savepoint and everything is rolled back after the module.
+The demo is loaded once for the module as ``make run`` loads it (``load_demo``: the 2021
+edition in French, its English translation, and the demonstration edition copied from
+it); each test runs in its own savepoint and everything is rolled back after the module.
 """
 
 import datetime
@@ -37,7 +38,6 @@ def demo_database(django_db_setup, django_db_blocker):
         cache.clear()  # Wagtail caches the site's root paths
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("load_demo", stdout=StringIO())
-            translate_demo()
         yield
         transaction.set_rollback(True)
         cache.clear()
@@ -128,12 +128,12 @@ def test_each_language_has_the_same_live_pages(demo):
         )
         for code in LANGUAGES
     }
-    assert len(keys["fr"]) == 26
+    assert len(keys["fr"]) >= 26  # the 2021 edition and its home page, at least
     assert keys["en"] == keys["fr"]
 
 
 def test_a_crawl_of_each_language_finds_every_page(crawled):
-    assert len(crawled["en"]) == len(crawled["fr"]) == 26
+    assert len(crawled["en"]) == len(crawled["fr"]) >= 26
     for code, pages in crawled.items():
         live = {page.url for page in Page.objects.live().filter(locale__language_code=code, depth__gt=1)}
         assert set(pages) == live
@@ -239,7 +239,8 @@ def test_the_edition_pinned_on_the_french_home_is_pinned_on_the_english_one(demo
 
     french_home = demo.get_parent().specific
     en = Locale.objects.get(language_code="en")
-    next_year = EditionPageFactory(parent=french_home, year=2022, slug="2022")
+    year = max(EditionPage.objects.values_list("year", flat=True)) + 5
+    next_year = EditionPageFactory(parent=french_home, year=year, slug=str(year))
     with TestCase.captureOnCommitCallbacks(execute=True):
         translate_object(next_year, [en])
         french_home.featured_edition = next_year

@@ -111,7 +111,7 @@ def _add_url_suffix(context, links):
 def page_navigation(context, page=None):
     """Language links, hreflang alternates, breadcrumbs and the edition's menu for
     `page` (or for the site's home when there is no page, as on the 404 page)."""
-    from home.models import EditionPage
+    from home.models import edition_of
 
     request = context.get("request")
     current_code = translation.get_language() or settings.LANGUAGE_CODE
@@ -130,7 +130,11 @@ def page_navigation(context, page=None):
         return nav
 
     nav.language_code = page.locale.language_code
-    chain = [*page.get_ancestors().filter(depth__gt=1), page]
+    # The router (portal/routing.py) has already fetched the ancestors: reuse them.
+    ancestors = getattr(page, "routed_ancestors", None)
+    if ancestors is None:
+        ancestors = page.get_ancestors().filter(depth__gt=1)
+    chain = [*ancestors, page]
 
     # Languages and alternates.
     nav.languages = _language_links(request, page, chain, nav.language_code)
@@ -147,7 +151,7 @@ def page_navigation(context, page=None):
         nav.breadcrumbs[-1].current = "page"
 
     # The edition's menu: its live children in tree order.
-    edition = page if isinstance(page, EditionPage) else EditionPage.objects.ancestor_of(page).first()
+    edition = edition_of(page)
     if edition is not None:
         nav.edition = edition
         nav.edition_url = edition.get_url(request)

@@ -84,11 +84,6 @@ def test_admin_login_still_works_unthrottled_when_redis_is_down(client, admin_us
     assert response.status_code == 302
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="programme/registrations/views.py rate_limited() compares the None that django-redis "
-    "returns from incr() when Redis is down: TypeError, 500 (registration helper to fix)",
-)
 def test_registration_works_when_redis_is_down(
     client, workshop, redis_down, django_capture_on_commit_callbacks
 ):

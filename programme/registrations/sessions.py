@@ -14,7 +14,7 @@ from django.utils.formats import date_format, time_format
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
-from home.models import EditionPage
+from home.models import EditionPage, edition_of
 from programme.models import ProgrammeDayPage, RoutePage, SessionPage, WorkshopPage
 
 SESSION_MODELS = (WorkshopPage, RoutePage)
@@ -135,9 +135,14 @@ def resolve_session(page):
     day = source.__dict__.get("day")  # SessionPage.day, a cached property
     if not isinstance(day, ProgrammeDayPage):
         day = ProgrammeDayPage.objects.filter(path=source.path[:-steplen]).first()
+        if day is not None:
+            source.__dict__["day"] = day  # the page's template reads it too
     edition = None
     if day is not None:
-        edition = EditionPage.objects.filter(path=day.path[:-steplen]).first()
+        # Shared with the navigation and the metadata of the same render (one query).
+        edition = edition_of(source)
+        if edition is not None and edition.path != day.path[:-steplen]:
+            edition = None
     return SessionInfo(key=source.translation_key, page=source, day=day, edition=edition)
 
 

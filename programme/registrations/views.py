@@ -6,6 +6,7 @@ active language is the visitor's, and the registration records it for its e-mail
 """
 
 import hashlib
+import logging
 
 from django.contrib import messages
 from django.core import signing
@@ -27,6 +28,8 @@ from .forms import RegistrationForm, new_submission_key
 from .ics import calendar_for
 from .models import Attendee, Registration, RegistrationSettings
 from .sessions import describe_when, resolve_keys, session_pages
+
+logger = logging.getLogger(__name__)
 
 RESULT_SALT = "registrations.result"
 RESULT_MAX_AGE = 60 * 60 * 24
@@ -63,13 +66,18 @@ def rate_limited(request):
         return False
     window = conf.get("REGISTRATION_RATE_LIMIT_WINDOW")
     key = "registrations:rate:" + hashlib.sha256(client_ip(request).encode()).hexdigest()
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:  # the cache cannot be reached: fail open, like the login throttle
+        logger.warning("registration rate limit off: cache unreachable", exc_info=True)
+        return False
+    # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down: fail open.
+    return count is not None and count > limit
 
 
 def private(response):

@@ -93,8 +93,16 @@ def build_visitor_site():
     )
     esspace = VenueFactory(name="ESSpace 216", town="Lille Fives", latitude="50.628", longitude="3.095")
     emmaus = VenueFactory(name="Emmaüs Connect", address="", postcode="", town="Roubaix")
-    hero = wagtail_factories.ImageFactory(title="Les Halles du Bazaar St So", description="Les Halles, vues d'en haut")
-    logo = wagtail_factories.ImageFactory(title="Logo de la Compagnie des Tiers-Lieux")
+    # Real sizes: a hero wider than its largest rendition, a logo wider than its slot.
+    hero = wagtail_factories.ImageFactory(
+        title="Les Halles du Bazaar St So",
+        description="Les Halles, vues d'en haut",
+        file__width=1600,
+        file__height=900,
+    )
+    logo = wagtail_factories.ImageFactory(
+        title="Logo de la Compagnie des Tiers-Lieux", file__width=600, file__height=300, file__format="PNG"
+    )
 
     edition = EditionPageFactory(
         parent=site_tree.home,

@@ -1,9 +1,9 @@
 """The English demo edition made through wagtail-localize, the fields translators may not
 touch, and the editors' workflow after a French page changes.
 
-The demo is loaded and translated once for the module (``translate_demo``, as
-``load_demo`` does); each test runs in its own savepoint and everything is rolled back
-after the module. wagtail-localize publishes in ``transaction.on_commit``: tests that go
+The French demo is loaded (``load_demo --french-only``) and translated
+(``translate_demo``, which ``load_demo`` runs without that option) once for the module;
+each test runs in its own savepoint and everything is rolled back after the module. wagtail-localize publishes in ``transaction.on_commit``: tests that go
 through its admin views capture and run those callbacks.
 """
 
@@ -48,11 +48,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo_database(django_db_setup, django_db_blocker):
-    """load_demo then translate_demo, once for the module; rolled back afterwards."""
+    """The French demo, then translate_demo, once for the module; rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         cache.clear()  # Wagtail caches the site's root paths
         with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", stdout=StringIO())
+            call_command("load_demo", "--french-only", stdout=StringIO())
             report = translate_demo()
         yield report
         transaction.set_rollback(True)
@@ -272,7 +272,7 @@ def test_a_second_run_changes_nothing(report):
 def test_load_demo_then_translate_demo_again_changes_nothing(report):
     before = _state()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", "--french-only", stdout=StringIO())
         again = translate_demo()
     assert (again.created, again.updated) == ([], [])
     assert _state() == before

@@ -333,6 +333,11 @@ class Command(BaseCommand):
             help="Do nothing if an edition page already exists (used by `make run`).",
         )
         parser.add_argument(
+            "--french-only",
+            action="store_true",
+            help="Load the French 2021 edition only: no English translation, no demonstration edition.",
+        )
+        parser.add_argument(
             "--with-admin",
             action="store_true",
             help=(
@@ -341,7 +346,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, if_empty=False, with_admin=False, verbosity=1, **options):
+    def handle(self, *args, if_empty=False, with_admin=False, french_only=False, verbosity=1, **options):
         if if_empty and EditionPage.objects.exists():
             self.stdout.write("An edition already exists: demo content not loaded (--if-empty).")
         else:
@@ -351,8 +356,25 @@ class Command(BaseCommand):
             summary = ", ".join(f"{count} {what}" for what, count in sorted(loader.stats.items()))
             self.stdout.write(self.style.SUCCESS(f"Demo edition 2021 loaded: {summary}."))
             self.stdout.write(f"Browse it at {home.url or '/fr/'}")
+            if not french_only:
+                with quiet_loggers(quiet=verbosity < 2):
+                    self.load_english_and_next_edition()
         if settings.DEBUG or with_admin:
             self.ensure_admin()
+
+    def load_english_and_next_edition(self):
+        """The English translation (through wagtail-localize, from programme/demo/en.po) and
+        an upcoming demonstration edition started from 2021, so that registration can be
+        tried. Both run after the French content is committed: wagtail-localize publishes
+        in on_commit callbacks."""
+        from home.editions import create_demo_next_edition
+        from programme.demo.translate import translate_demo
+
+        translate_demo()
+        self.stdout.write(self.style.SUCCESS("English translation of the demo loaded."))
+        source = EditionPage.objects.get(year=2021, locale=Locale.get_default())
+        demo = create_demo_next_edition(source)
+        self.stdout.write(self.style.SUCCESS(f"Demonstration edition ready: {demo.title} ({demo.url})."))
 
     def ensure_admin(self):
         User = get_user_model()

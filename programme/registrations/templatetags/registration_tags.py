@@ -1,6 +1,11 @@
-"""``{% registration_panel page %}``: the live registration state and form of a session,
-for the session page templates. The state is read from the database on every render,
-so it is never stale; session pages need no ``get_context`` for it."""
+"""``{% registration_panel page %}``: the live registration state of a session and a link
+to its form, for the session page templates.
+
+The panel holds no form: a form carries a CSRF token, and a page with a token is never
+cached (portal/cache.py). The form has its own uncached page under
+``/<lang>/inscriptions/seance/<id>/``. The state is read from the database on every
+render, and every registration change empties the page cache (``registration_changed``),
+so the state shown, cached or not, is never stale."""
 
 from django import template
 from django.urls import reverse
@@ -9,8 +14,6 @@ from django.utils import timezone
 from programme.models import SessionPage
 
 from .. import services
-from ..forms import RegistrationForm, new_submission_key
-from ..views import privacy_url
 
 register = template.Library()
 
@@ -19,24 +22,13 @@ register = template.Library()
 def registration_panel(context, page):
     if not isinstance(page, SessionPage) or not page.registration_required or not page.pk:
         return {"show": False}
-    request = context.get("request")
     session = services.resolve_session(page)
     availability = services.availability(session, timezone.now())
     if availability.state == availability.NOT_REQUIRED:
         return {"show": False}
-    form = None
-    if availability.accepts_registrations:
-        form = RegistrationForm(
-            page=page,
-            privacy_url=privacy_url(request) if request else "",
-            initial={"submission_key": new_submission_key()},
-        )
     return {
         "show": True,
         "page": page,
         "availability": availability,
-        "form": form,
-        "action": reverse("registrations:register", args=[page.pk]),
-        "request": request,
-        "csrf_token": context.get("csrf_token"),
+        "register_url": reverse("registrations:register", args=[page.pk]),
     }

@@ -43,14 +43,23 @@ def menu_workshop(make_workshop):
     )
 
 
-# --- The form on the session page ---------------------------------------------------
+# --- The state on the session page, the form on its own page ------------------------
 
 
-def test_the_session_page_shows_places_left_and_the_form(client, workshop):
+def test_the_session_page_shows_places_left_and_links_to_the_form(client, workshop):
     response = client.get(workshop.url)
 
     assert response.status_code == 200
     content = response.content.decode()
+    assert "2 places restantes" in content
+    assert f'href="{register_url(workshop)}"' in content
+    # No form on the session page: a CSRF token would make it uncacheable.
+    assert 'name="consent"' not in content and "csrfmiddlewaretoken" not in content
+
+
+def test_the_form_page_shows_the_form(client, workshop):
+    content = client.get(register_url(workshop)).content.decode()
+
     assert "2 places restantes" in content
     assert f'action="{register_url(workshop)}"' in content
     assert 'name="consent"' in content and 'name="csrfmiddlewaretoken"' in content
@@ -72,7 +81,9 @@ def test_a_full_session_without_waiting_list_shows_no_form(client, make_workshop
     register(session)
 
     content = client.get(session.url).content.decode()
+    assert "Complet" in content and f'href="{register_url(session)}"' not in content
 
+    content = client.get(register_url(session)).content.decode()
     assert "Complet" in content and 'name="consent"' not in content
 
 
@@ -85,8 +96,8 @@ def test_a_session_without_registration_shows_no_panel(client, make_workshop):
 def test_a_route_page_shows_its_questions(client, make_route):
     route = make_route(registration_questions=[bike_question()])
 
-    content = client.get(route.url).content.decode()
-
+    assert "30 places restantes" in client.get(route.url).content.decode()
+    content = client.get(register_url(route)).content.decode()
     assert "prête un vélo" in content and "30 places restantes" in content
 
 
@@ -233,7 +244,7 @@ def test_the_consent_links_to_the_privacy_page_the_editor_chose(client, workshop
     privacy = ContentPageFactory(parent=site_tree.home, title="Confidentialité", slug="confidentialite")
     RegistrationSettings.objects.update_or_create(site=site_tree.site, defaults={"privacy_page": privacy})
 
-    content = client.get(workshop.url).content.decode()
+    content = client.get(register_url(workshop)).content.decode()
 
     assert f'href="{privacy.url}"' in content and "politique de confidentialité" in content
 
@@ -336,3 +347,30 @@ def test_the_form_page_of_a_not_yet_open_session_says_when(client, make_workshop
     content = client.get(register_url(session)).content.decode()
 
     assert "Inscriptions à partir du" in content and 'name="consent"' not in content
+
+
+def test_an_open_session_page_is_served_from_the_page_cache(
+    client, workshop, settings, register, django_capture_on_commit_callbacks
+):
+    """With registration open, the session page holds no CSRF token, so anonymous
+    visitors get it from the page cache; a registration empties the cache at once."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE = True
+    cache.clear()
+
+    first = client.get(workshop.url)
+    second = client.get(workshop.url)
+
+    assert first.status_code == second.status_code == 200
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert "2 places restantes" in second.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(workshop)  # sends registration_changed after commit
+
+    third = client.get(workshop.url)
+    assert third["X-Page-Cache"] == "miss"
+    assert "1 place restante" in third.content.decode()
