@@ -4,6 +4,7 @@ Keep this file small and generic: a fixture that only one app needs belongs in t
 app's ``tests/conftest.py``.
 """
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -59,3 +60,14 @@ def post_page_form(admin_client):
         return admin_client.post(url, data)
 
     return post
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (REQUIRE_BROWSER_TESTS=1) a skipped browser test is a failure: a missing
+    Chromium must not turn the accessibility and visitor checks into silent passes."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("browser") and os.environ.get("REQUIRE_BROWSER_TESTS"):
+        report.outcome = "failed"
+        report.longrepr = f"browser test skipped while REQUIRE_BROWSER_TESTS is set: {report.longrepr}"
