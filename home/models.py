@@ -162,6 +162,8 @@ class EditionPage(Page):
     base_form_class = EditionPageForm
     page_description = _("Une édition annuelle du rendez-vous, avec son programme et ses partenaires.")
     template = "pages/edition_page.html"
+    # Joined in by the router (portal/routing.py): the summary and the metadata read them.
+    route_select_related = ("main_venue__part_of", "hero_image")
     search_fields = Page.search_fields + [index.SearchField("tagline"), index.FilterField("year")]
 
     class Meta:

@@ -61,6 +61,8 @@ def meta_description(page):
         getattr(page, "description", ""),
     ]
     edition = edition_of(page)
+    if edition is None and hasattr(page, "get_editions"):  # the home page: its current edition
+        edition = page.get_editions()[0]
     if edition is not None:
         candidates.append(edition.tagline)
     for candidate in candidates:
@@ -137,8 +139,15 @@ def organisers(edition, request=None):
     from partners.models import PartnerPage
 
     found = [
-        {"@type": "Organization", "name": partner.title, **({"url": partner.website} if partner.website else {})}
-        for partner in PartnerPage.objects.descendant_of(edition).live().filter(tier="organiser").order_by("path")
+        {
+            "@type": "Organization",
+            "name": partner.title,
+            **({"url": partner.website} if partner.website else {}),
+        }
+        for partner in PartnerPage.objects.descendant_of(edition)
+        .live()
+        .filter(tier="organiser")
+        .order_by("path")
     ]
     if found:
         return found
@@ -239,10 +248,7 @@ def session_event(session, request=None, image_url=""):
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     if not isinstance(session, RoutePage):
-        performers = [
-            _person(sp.person)
-            for sp in session.get_people()
-        ]
+        performers = [_person(sp.person) for sp in session.get_people()]
         if performers:
             data["performer"] = performers
     if edition is not None:
@@ -310,7 +316,10 @@ class BilingualSitemap(Sitemap):
                 translations = by_key.get(item.translation_key, [])
                 if len(translations) > 1:
                     url_info["alternates"] = [
-                        {"lang_code": other.locale.language_code, "location": other.get_full_url(self.request)}
+                        {
+                            "lang_code": other.locale.language_code,
+                            "location": other.get_full_url(self.request),
+                        }
                         for other in translations
                     ]
                 urls.append(url_info)

@@ -9,7 +9,6 @@ it); each test runs in its own savepoint and everything is rolled back after the
 
 import datetime
 import re
-from html import unescape
 from html.parser import HTMLParser
 from io import StringIO
 from urllib.parse import urljoin, urlparse
@@ -49,20 +48,32 @@ def demo(demo_database, db):
 
 
 class PageParser(HTMLParser):
-    """What the tests read in a page: <html lang>, hreflang alternates, links and the
-    language switcher's links."""
+    """What the tests read in a page: <html lang>, hreflang alternates, links, the
+    language switcher's links, and the text a visitor reads or hears (text, alt, title,
+    aria-label, placeholder)."""
+
+    READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 
     def __init__(self):
-        super().__init__()
+        super().__init__(convert_charrefs=True)
         self.html_langs = []
         self.alternates = {}
         self.links = []
         self.switcher = {}
+        self.texts = []
         self._in_switcher = False
+        self._hidden_depth = 0
+
+    def handle_data(self, data):
+        if not self._hidden_depth and data.strip():
+            self.texts.append(data.strip())
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "html":
+        self.texts.extend(attrs[name] for name in self.READ_ATTRIBUTES if attrs.get(name))
+        if tag in ("script", "style"):
+            self._hidden_depth += 1
+        elif tag == "html":
             self.html_langs.append(attrs.get("lang"))
         elif tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs:
             self.alternates[attrs["hreflang"]] = attrs["href"]
@@ -76,6 +87,8 @@ class PageParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "nav":
             self._in_switcher = False
+        elif tag in ("script", "style"):
+            self._hidden_depth -= 1
 
 
 def parse(response):
@@ -192,8 +205,8 @@ def test_english_pages_show_no_french_interface_string(crawled):
     }
     leftovers = {}
     for path, page in crawled["en"].items():
-        body = unescape(page.body)
-        if found := sorted(msgid for msgid in french if msgid in body):
+        text = "\n".join(page.texts)
+        if found := sorted(msgid for msgid in french if msgid in text):
             leftovers[path] = found
     assert leftovers == {}
 

@@ -6,7 +6,8 @@ benchmark (scripts/bench.py) measures: the busiest day, workshop and route.
 
 Each page is rendered once to warm the caches (Wagtail's site root paths, content types),
 then measured. Inside a test transaction the router does not memoise the ``Site``
-(portal/routing.py), so each count here includes one query that production saves.
+(portal/routing.py: a memo could outlive a rolled-back Site), so the ``Site`` lookup,
+which production answers from the cache, is left out of the count.
 """
 
 from io import StringIO
@@ -64,6 +65,11 @@ def test_uncached_anonymous_render_within_budget(client, settings, demo_urls, na
         response = client.get(url)
 
     assert response.status_code == 200
-    sql = "\n".join(f"{i}. {q['sql'][:300]}" for i, q in enumerate(queries.captured_queries, 1))
-    print(f"{name} {url}: {len(queries)} queries\n{sql}")
-    assert len(queries) <= BUDGET, f"{name} {url}: {len(queries)} queries\n{sql}"
+    counted = [q["sql"] for q in queries.captured_queries if not _is_site_lookup(q["sql"])]
+    assert len(queries) - len(counted) <= 1
+    listing = "\n".join(f"{i}. {sql[:300]}" for i, sql in enumerate(counted, 1))
+    assert len(counted) <= BUDGET, f"{name} {url}: {len(counted)} queries\n{listing}"
+
+
+def _is_site_lookup(sql):
+    return sql.startswith('SELECT "wagtailcore_site"."id"') and "wagtailcore_page" not in sql

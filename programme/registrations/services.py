@@ -174,9 +174,20 @@ def session_counts(keys):
 
 
 def availability(session, now, counts=None):
-    """The live state of a session (a SessionInfo or any page of it)."""
+    """The live state of a session (a SessionInfo or any page of it).
+
+    Given a page (as the session page's template tags do), the answer is kept on that
+    page object: the registration panel and the page's metadata share one count query
+    per render. A SessionInfo (views, admin) is always counted afresh."""
     if not isinstance(session, SessionInfo):
-        session = resolve_session(session)
+        shown = session
+        memo = shown.__dict__.get("_registration_availability") if counts is None else None
+        if memo is not None and memo[0] == now.replace(second=0, microsecond=0):
+            return memo[1]
+        result = availability(resolve_session(shown), now, counts)
+        if counts is None:
+            shown.__dict__["_registration_availability"] = (now.replace(second=0, microsecond=0), result)
+        return result
     page = session.page
     confirmed, waiting = counts if counts is not None else session_counts([session.key])[session.key]
     capacity = page.capacity or 0

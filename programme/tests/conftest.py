@@ -65,7 +65,9 @@ def make_site_tree():
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, title="En Compagnie des Tiers-Lieux", slug="accueil")
     Site.objects.all().delete()
-    site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="ECTL")
+    site = Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="ECTL"
+    )
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     return SimpleNamespace(root=root, home=home, site=site, locales=SimpleNamespace(fr=fr, en=en))
 
@@ -174,7 +176,10 @@ def build_visitor_site():
         stops=[emmaus],
     )
     practical = ContentPageFactory(
-        parent=edition, title="Informations pratiques", slug="informations-pratiques", intro="Accès et horaires."
+        parent=edition,
+        title="Informations pratiques",
+        slug="informations-pratiques",
+        intro="Accès et horaires.",
     )
     partners = PartnersIndexPageFactory(parent=edition)
     organiser = PartnerPageFactory(
@@ -225,7 +230,9 @@ def build_visitor_site():
         partners=partners,
         organiser=organiser,
         funder=funder,
-        venues=SimpleNamespace(bazaar=bazaar, halls=halls, hall2=hall2, pop=pop, esspace=esspace, emmaus=emmaus),
+        venues=SimpleNamespace(
+            bazaar=bazaar, halls=halls, hall2=hall2, pop=pop, esspace=esspace, emmaus=emmaus
+        ),
         en=SimpleNamespace(**english),
         fr_locale=fr,
         en_locale=en,

@@ -57,7 +57,11 @@ def public_pages(site):
         ("edito", site.edito.url, en.edito.url),
         ("day", site.day.url, en.day.url),
         ("rooms", f"{site.day.url}par-salle/", f"{en.day.url}by-room/"),
-        ("door sign", f"{site.day.url}par-salle/les-halles-bazaar-st-so/", f"{en.day.url}by-room/les-halles-bazaar-st-so/"),
+        (
+            "door sign",
+            f"{site.day.url}par-salle/les-halles-bazaar-st-so/",
+            f"{en.day.url}by-room/les-halles-bazaar-st-so/",
+        ),
         ("session", site.plenary.url, en.plenary.url),
         ("route with map", site.route.url, en.route.url),
         ("route without map", site.route_unmapped.url, en.route_unmapped.url),
@@ -106,7 +110,9 @@ def test_a_visitor_on_a_phone_reads_the_programme_in_both_languages_and_follows_
     assert page.errors == []
 
 
-def test_a_route_without_positions_has_its_list_and_no_map_nor_error(browser_page, live_server, fresh_visitor_site):
+def test_a_route_without_positions_has_its_list_and_no_map_nor_error(
+    browser_page, live_server, fresh_visitor_site
+):
     page = browser_page
     page.goto(f"{live_server.url}{fresh_visitor_site.route_unmapped.url}")
     expect(page.locator("ol.stops > li")).to_have_count(1)
@@ -143,7 +149,9 @@ def test_axe_finds_no_violation_on_any_public_page(browser_page, live_server, fr
                 results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
                 for violation in results.response["violations"]:
                     targets = [node["target"] for node in violation["nodes"]][:3]
-                    failures.append(f"{name} {language} {viewport['width']}px {url}: {violation['id']} {targets}")
+                    failures.append(
+                        f"{name} {language} {viewport['width']}px {url}: {violation['id']} {targets}"
+                    )
                 failures.extend(f"{name} {language} {url}: console: {error}" for error in page.errors)
     assert failures == [], "\n".join(failures)
 
@@ -194,7 +202,9 @@ def test_the_keyboard_reaches_the_skip_link_and_the_language_switcher_with_a_vis
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
-def test_no_page_ships_more_than_100_kb_of_html_css_and_javascript(browser_page, live_server, fresh_visitor_site):
+def test_no_page_ships_more_than_100_kb_of_html_css_and_javascript(
+    browser_page, live_server, fresh_visitor_site
+):
     """Counted as sent over the network with compression (WhiteNoise serves the static
     files gzip- or brotli-compressed; HTML is counted uncompressed, which is the worst
     case). The uncompressed sizes are printed too. Leaflet is only on route pages with
@@ -227,8 +237,8 @@ def test_no_page_ships_more_than_100_kb_of_html_css_and_javascript(browser_page,
         else:
             assert name == "route with map", "Leaflet is loaded only where a map is drawn"
     print("\npage weight (HTML+CSS+JS): name, uncompressed bytes, sent bytes, files")
-    for line in sorted(report, key=lambda row: -row[2]):
-        print("  %-18s %7d %7d %2d" % line)
+    for name, raw, sent, count in sorted(report, key=lambda row: -row[2]):
+        print(f"  {name:<18} {raw:>7} {sent:>7} {count:>2}")
 
 
 def test_a_day_prints_on_a4_and_each_room_on_its_own_door_sign(browser_page, live_server, fresh_visitor_site):

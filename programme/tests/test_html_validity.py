@@ -24,7 +24,10 @@ def pages(site):
         "edito": (site.edito.url, en.edito.url),
         "day": (site.day.url, en.day.url),
         "rooms": (f"{site.day.url}par-salle/", f"{en.day.url}by-room/"),
-        "door-sign": (f"{site.day.url}par-salle/halle-basse-2-bazaar-st-so/", f"{en.day.url}by-room/halle-basse-2-bazaar-st-so/"),
+        "door-sign": (
+            f"{site.day.url}par-salle/halle-basse-2-bazaar-st-so/",
+            f"{en.day.url}by-room/halle-basse-2-bazaar-st-so/",
+        ),
         "session": (site.plenary.url, en.plenary.url),
         "route": (site.route.url, en.route.url),
         "route-unmapped": (site.route_unmapped.url, en.route_unmapped.url),

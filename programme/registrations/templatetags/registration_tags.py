@@ -22,8 +22,8 @@ register = template.Library()
 def registration_panel(context, page):
     if not isinstance(page, SessionPage) or not page.registration_required or not page.pk:
         return {"show": False}
-    session = services.resolve_session(page)
-    availability = services.availability(session, timezone.now())
+    # Given the page, not its SessionInfo: shared with the page's metadata (one query).
+    availability = services.availability(page, timezone.now())
     if availability.state == availability.NOT_REQUIRED:
         return {"show": False}
     return {
