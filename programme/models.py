@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -736,7 +737,7 @@ class RoutePage(SessionPage):
 
     class Meta:
         verbose_name = _("parcours")
-        verbose_name_plural = _("parcours")
+        verbose_name_plural = pgettext_lazy("pluriel", "parcours")
 
     @property
     def kind_label(self):

@@ -64,9 +64,17 @@ printf '%-8s %-12s %-14s %-15s %-5s  %s\n' page performance accessibility best-p
 while read -r name path; do
   url="http://127.0.0.1:$PORT$path"
   curl -sf -o /dev/null "$url"  # warm the process
-  CHROME_PATH="$CHROME" node_modules/.bin/lighthouse "$url" --quiet \
-    --only-categories=performance,accessibility,best-practices,seo \
-    --chrome-flags="$FLAGS" --output=json --output-path="$OUT/$name.json" || { status=1; continue; }
+  # A loaded machine sometimes loses the trace (NO_NAVSTART): try again, at most 3 times.
+  ok=0
+  for _attempt in 1 2 3; do
+    if CHROME_PATH="$CHROME" node_modules/.bin/lighthouse "$url" --quiet \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --chrome-flags="$FLAGS" --output=json --output-path="$OUT/$name.json"; then
+      ok=1
+      break
+    fi
+  done
+  [ "$ok" = 1 ] || { echo "$name: lighthouse failed" >&2; status=1; continue; }
   $PY - "$OUT/$name.json" "$name" "$url" "$MIN" <<'PYEOF' || status=1
 import json, sys
 report = json.load(open(sys.argv[1]))

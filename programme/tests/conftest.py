@@ -103,7 +103,11 @@ def build_visitor_site():
         file__height=900,
     )
     logo = wagtail_factories.ImageFactory(
-        title="Logo de la Compagnie des Tiers-Lieux", file__width=600, file__height=300, file__format="PNG"
+        title="Logo de la Compagnie des Tiers-Lieux",
+        file__width=600,
+        file__height=300,
+        file__format="PNG",
+        file__filename="logo.png",
     )
 
     edition = EditionPageFactory(
