@@ -73,13 +73,12 @@ def meta_description(page):
 
 
 def edition_of(page):
-    from home.models import EditionPage
+    """The page's edition, with its hero image and main venue: computed once per page
+    object and shared with the navigation and the registration panel of the same render
+    (home.models.edition_of)."""
+    from home.models import edition_of as shared_edition_of
 
-    if isinstance(page, EditionPage):
-        return page
-    if page is None or not page.pk:
-        return None
-    return EditionPage.objects.ancestor_of(page).select_related("hero_image", "main_venue__part_of").first()
+    return shared_edition_of(page)
 
 
 def share_image(page):
@@ -242,7 +241,8 @@ def session_event(session, request=None, image_url=""):
     if meeting is not None:
         locations.append(meeting)
     if isinstance(session, RoutePage):
-        locations.extend(place(stop.venue) for stop in session.get_stops())
+        stops = session.stops.select_related("venue__part_of")  # one query, however many stops
+        locations.extend(place(stop.venue) for stop in stops)
     elif edition is not None and not locations and edition.main_venue is not None:
         locations.append(place(edition.main_venue))
     if locations:

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from home.factories import ContentPageFactory
 from home.models import EditionPage
@@ -132,6 +132,16 @@ def crawl(client, start):
 def crawled(demo, client):
     """{language: {path: parsed page}} for the Wagtail pages a visitor reaches."""
     return {code: crawl(client, f"/{code}/")[0] for code in LANGUAGES}
+
+
+def test_translating_again_after_the_full_load_changes_nothing(demo):
+    """load_demo translates, then copies the demonstration edition below the same home
+    page: a new child is no reason to touch the English home page."""
+    revisions = Revision.objects.count()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report = translate_demo()
+    assert (report.created, report.updated, report.missing) == ([], [], set())
+    assert Revision.objects.count() == revisions
 
 
 def test_each_language_has_the_same_live_pages(demo):

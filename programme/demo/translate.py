@@ -15,7 +15,8 @@ opens in any PO editor (Poedit, Weblate…). A French string that appears severa
 (a sentence reused in a summary and a body) is translated once.
 
 Idempotent: a French object whose content has not changed since the last run keeps its
-``TranslationSource``; a string whose English is already the glossary's is not written
+``TranslationSource`` (a child page added, a draft saved or a lock taken are not content
+changes); a string whose English is already the glossary's is not written
 again; an English page or snippet that is already up to date (published, saved after
 the last change of its source and of its strings) is not saved again, so a second run
 creates no revision. A translation an editor has stopped (« Arrêter la traduction
@@ -25,12 +26,15 @@ Order matters: snippets before pages (an English session must point at the Engli
 venue and people), buildings before their rooms, and pages parents first.
 """
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
 from wagtail.models import DraftStateMixin, Locale
 from wagtail_localize.models import (
     StringSegment,
@@ -149,12 +153,51 @@ def _is_up_to_date(source, target, target_locale, publish):
     return not strings_changed
 
 
+# Page fields that change when the tree or the page's history does (a child added, a
+# draft saved, a lock) without any change of what is translated or synchronised.
+BOOKKEEPING_FIELDS = {
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "draft_title",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _content(data):
+    return {name: value for name, value in data.items() if name not in BOOKKEEPING_FIELDS}
+
+
+def _source_for(instance):
+    """(TranslationSource, changed): the instance's source, refreshed from the instance
+    only when its content changed since it was last extracted."""
+    previous = TranslationSource.objects.get_for_instance_or_none(instance)
+    if previous is not None:
+        if isinstance(instance, ClusterableModel):
+            current = json.loads(instance.to_json())
+        else:
+            current = json.loads(
+                json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
+            )
+        if _content(current) == _content(json.loads(previous.content_json)):
+            return previous, False
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    return source, True
+
+
 def translate_instance(instance, target_locale, glossary, report, user=None):
     """Create or bring up to date the translation of one French page or snippet."""
     label = str(instance)
-    previous = TranslationSource.objects.get_for_instance_or_none(instance)
-    source, source_created = TranslationSource.update_or_create_from_instance(instance)
-    source_changed = source_created or previous is None or previous.last_updated_at != source.last_updated_at
+    source, source_changed = _source_for(instance)
 
     translation, translation_created = Translation.objects.get_or_create(
         source=source, target_locale=target_locale, defaults={"enabled": True}

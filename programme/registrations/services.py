@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -181,12 +182,13 @@ def availability(session, now, counts=None):
     per render. A SessionInfo (views, admin) is always counted afresh."""
     if not isinstance(session, SessionInfo):
         shown = session
+        stamp = (_registration_writes[0], now.replace(second=0, microsecond=0))
         memo = shown.__dict__.get("_registration_availability") if counts is None else None
-        if memo is not None and memo[0] == now.replace(second=0, microsecond=0):
+        if memo is not None and memo[0] == stamp:
             return memo[1]
         result = availability(resolve_session(shown), now, counts)
         if counts is None:
-            shown.__dict__["_registration_availability"] = (now.replace(second=0, microsecond=0), result)
+            shown.__dict__["_registration_availability"] = (stamp, result)
         return result
     page = session.page
     confirmed, waiting = counts if counts is not None else session_counts([session.key])[session.key]
@@ -230,7 +232,21 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
+# Bumped on every write to a registration in this process: a page's memoised
+# availability (see ``availability``) is only reused while it has not moved.
+_registration_writes = [0]
+
+
+def _registration_written(**kwargs):
+    _registration_writes[0] += 1
+
+
+post_save.connect(_registration_written, sender=Registration, dispatch_uid="registrations.writes.saved")
+post_delete.connect(_registration_written, sender=Registration, dispatch_uid="registrations.writes.deleted")
+
+
 def _lock_session(key):
+    _registration_written()
     """Lock the session's quota row until the end of the transaction; return it."""
     if not SessionQuota.objects.filter(pk=key).update(last_sequence=F("last_sequence")):
         SessionQuota.objects.get_or_create(session_key=key)

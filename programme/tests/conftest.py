@@ -7,10 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 import wagtail_factories
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.test import TestCase
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.factories import ContentPageFactory, EditionPageFactory, HomePageFactory
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
@@ -62,7 +63,15 @@ def make_site_tree():
     """What the ``site_tree`` fixture of the root conftest makes, callable outside a test."""
     fr, _ = Locale.objects.get_or_create(language_code="fr")
     en, _ = Locale.objects.get_or_create(language_code="en")
+    # After a transactional test, the tables may have been flushed without being reloaded
+    # (serialized rollback depends on the database set-up): recreate the two tree roots.
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePageFactory(parent=root, title="En Compagnie des Tiers-Lieux", slug="accueil")
     Site.objects.all().delete()
     site = Site.objects.create(

@@ -36,11 +36,11 @@ BLANK_TILE = base64.b64decode(
 @pytest.fixture
 def browser_page(page, live_server):
     """The Playwright page, with tiles served locally and every console error and
-    uncaught exception recorded in ``page.errors``."""
+    uncaught exception recorded in ``page.errors`` (exceptions also in ``page.exceptions``)."""
     page.set_default_timeout(30_000)
-    page.errors = []
+    page.errors, page.exceptions = [], []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("pageerror", lambda error: (page.errors.append(str(error)), page.exceptions.append(str(error))))
     page.route(
         re.compile(r"https://[a-z.]*tile\.openstreetmap\.org/.*"),
         lambda route: route.fulfill(status=200, body=BLANK_TILE, content_type="image/png"),
@@ -262,3 +262,40 @@ def test_a_day_prints_on_a4_and_each_room_on_its_own_door_sign(browser_page, liv
 
 def count_pdf_pages(pdf):
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_an_editor_places_a_venue_by_clicking_on_the_map(browser_page, live_server, fresh_visitor_site):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from programme.models import Venue
+
+    get_user_model().objects.create_superuser("cartographe", "c@example.org", "pass-cartographe")
+    page, venue = browser_page, fresh_visitor_site.venues.emmaus
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "cartographe")
+    page.fill("#id_password", "pass-cartographe")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}{reverse('wagtailsnippets_programme_venue:edit', args=[venue.pk])}")
+    the_map = page.locator(".venue-position__map.leaflet-container")
+    expect(the_map).to_be_visible()
+    expect(page.locator("#id_latitude")).to_have_value("")
+    the_map.click(position={"x": 120, "y": 90})
+    latitude, longitude = page.input_value("#id_latitude"), page.input_value("#id_longitude")
+    assert re.fullmatch(r"5\d\.\d{6}", latitude) and re.fullmatch(r"\d\.\d{6}", longitude), (
+        latitude,
+        longitude,
+    )
+    expect(page.locator(".venue-position__marker")).to_have_count(1)
+
+    with page.expect_navigation():
+        page.click("button.action-save")
+    expect(page.locator(".messages .success")).to_be_visible()
+    venue = Venue.objects.get(pk=venue.pk)
+    assert f"{venue.latitude:.6f}" == latitude and f"{venue.longitude:.6f}" == longitude
+    # The admin fetches outside resources (avatars, release notes) that fail here offline;
+    # no script may fail.
+    assert page.exceptions == []
