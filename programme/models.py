@@ -750,7 +750,7 @@ class RoutePage(SessionPage):
             return self.stops.all()
         # Kept on the instance, like WorkshopPage.get_people (evaluated once, on first use).
         if "_stops" not in self.__dict__:
-            self._stops = self.stops.select_related("venue__part_of")
+            self._stops = list(self.stops.select_related("venue__part_of"))
         return self._stops
 
 

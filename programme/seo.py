@@ -241,8 +241,8 @@ def session_event(session, request=None, image_url=""):
     if meeting is not None:
         locations.append(meeting)
     if isinstance(session, RoutePage):
-        stops = session.stops.select_related("venue__part_of")  # one query, however many stops
-        locations.extend(place(stop.venue) for stop in stops)
+        # The stops the page already loaded for its template (one query per render).
+        locations.extend(place(stop.venue) for stop in session.get_stops())
     elif edition is not None and not locations and edition.main_venue is not None:
         locations.append(place(edition.main_venue))
     if locations:
