@@ -8,7 +8,9 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 
@@ -71,3 +73,12 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and item.get_closest_marker("browser") and os.environ.get("REQUIRE_BROWSER_TESTS"):
         report.outcome = "failed"
         report.longrepr = f"browser test skipped while REQUIRE_BROWSER_TESTS is set: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in the default language: a test that activates English must not
+    change the messages another test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -23,6 +23,8 @@ Permissions are only ever added, never removed: another app may grant a group mo
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -189,6 +191,10 @@ def setup_workflow(moderators):
 @transaction.atomic
 def setup_roles():
     """Create or complete the groups and the workflow. Returns {group name: Group}."""
+    # Permissions are created by migrate's post-migrate signal; a flushed database (a
+    # transactional test) has none until they are made again. Idempotent and cheap.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     groups = {role.name: setup_role(role) for role in ROLES}
     setup_workflow(groups[MODERATORS])
     return groups
