@@ -374,3 +374,15 @@ def test_an_open_session_page_is_served_from_the_page_cache(
     third = client.get(workshop.url)
     assert third["X-Page-Cache"] == "miss"
     assert "1 place restante" in third.content.decode()
+
+
+def test_form_errors_are_summarised_at_the_top_with_links_to_their_fields(client, workshop):
+    data = form_data(first_name="", email="pas-une-adresse")
+
+    response = client.post(register_url(workshop), data)
+
+    html = response.content.decode()
+    summary = html[html.index('id="form-errors"') : html.index("</ul>", html.index('id="form-errors"'))]
+    assert "Veuillez corriger les erreurs suivantes" in summary
+    assert 'href="#id_first_name"' in summary and 'href="#id_email"' in summary
+    assert html.index('id="form-errors"') < html.index('name="first_name"')
