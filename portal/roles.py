@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -195,6 +196,13 @@ def setup_roles():
     # transactional test) has none until they are made again. Idempotent and cheap.
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
+    # wagtail-localize creates this one in a data migration, on a model-less content type.
+    localize_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    Permission.objects.get_or_create(
+        content_type=localize_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
     groups = {role.name: setup_role(role) for role in ROLES}
     setup_workflow(groups[MODERATORS])
     return groups
