@@ -13,6 +13,27 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
+# calls from it unless told this is safe (it is: one thread, the live server in another).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (RECIPES.md): Playwright cannot download its own browsers here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
 
 @pytest.fixture
 def locales(db):

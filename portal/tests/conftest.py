@@ -13,29 +13,6 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from home.factories import EditionPageFactory
 from programme.factories import PersonFactory, ProgrammeDayPageFactory, VenueFactory, WorkshopPageFactory
 
-# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
-# calls from it unless told this is safe (it is: one thread, the live server in another).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium: Playwright cannot download its own browsers here."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):

@@ -2,7 +2,6 @@
 bilingual edition with every public page type, and Playwright on Debian's Chromium."""
 
 import datetime
-import os
 from types import SimpleNamespace
 
 import pytest
@@ -23,29 +22,6 @@ from programme.factories import (
     VenueFactory,
     WorkshopPageFactory,
 )
-
-# Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
-# calls from it unless told this is safe (it is: one thread, the live server in another).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium (RECIPES.md): Playwright cannot download its own browsers here."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
 
 
 def publish_translation(page, locale, **fields):
