@@ -75,6 +75,8 @@ CSP_UPGRADE_INSECURE_REQUESTS = SECURE_SSL_REDIRECT
 
 # --- Static files: hashed, compressed, cached for a year by WhiteNoise ---------------
 WHITENOISE_MAX_AGE = 60 * 60  # files without a hash in their name (favicon…)
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = os.environ["STATIC_ROOT"]
 
 # --- Logs: JSON lines on standard output --------------------------------------------
 LOGGING = {

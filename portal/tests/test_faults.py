@@ -143,7 +143,7 @@ def get(port, path, timeout=10):
 
 
 @pytest.fixture
-def gunicorn_on_test_database(workshop):
+def gunicorn_on_test_database(workshop, tmp_path):
     """gunicorn (2 workers, production settings, persistent connections) serving the
     test database, which the test fills and commits (transaction=True)."""
     if connection.vendor != "postgresql":
@@ -162,9 +162,17 @@ def gunicorn_on_test_database(workshop):
             "PAGE_CACHE": "false",
             "LOG_LEVEL": "CRITICAL",
             "GUNICORN_ACCESS_LOG": "",
+            # Production pages need the hashed-file manifest: collect as a deployment does.
+            "STATIC_ROOT": str(tmp_path / "static"),
         }
     )
     env.pop("REDIS_URL", None)
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     process = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).parent / "gunicorn"),
