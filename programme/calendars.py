@@ -102,7 +102,7 @@ def session_description(session, url):
         if stops:
             lines.append(_("Étapes : %(stops)s") % {"stops": " → ".join(stops)})
     else:
-        people = [f"{sp.get_role_display()} : {sp.person.name}" for sp in session.get_people()]
+        people = [f"{sp.role_label} : {sp.person.name}" for sp in session.get_people()]
         lines.extend(people)
     if session.practical_note:
         lines.append(session.practical_note)

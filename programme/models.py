@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -292,6 +291,17 @@ class ProgrammeDayPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+def _attach(pages, attribute, queryset):
+    """Set ``attribute`` on each page to the list of its rows of ``queryset`` (an
+    orderable child model, in its order): one query for all the pages."""
+    rows = {page.pk: [] for page in pages}
+    if rows:
+        for row in queryset.filter(page_id__in=rows):
+            rows[row.page_id].append(row)
+    for page in pages:
+        page.__dict__[attribute] = rows[page.pk]
+
+
 class ProgrammeDayPage(Page):
     """One day of an edition. Its children are the sessions and routes of that day, shown
     in the page tree's order and grouped by slot."""
@@ -323,18 +333,15 @@ class ProgrammeDayPage(Page):
     def get_sessions(self):
         """Live sessions and routes of the day, in tree order, with what their cards
         show. A fixed number of queries whatever the number of sessions."""
-        workshops = (
-            WorkshopPage.objects.child_of(self)
-            .live()
-            .select_related("venue__part_of")
-            .prefetch_related(Prefetch("speakers", queryset=SessionPerson.objects.select_related("person")))
+        # The cards never show a session's body: not loading it saves decoding its JSON.
+        workshops = list(
+            WorkshopPage.objects.child_of(self).live().select_related("venue__part_of").defer("body")
         )
-        routes = (
-            RoutePage.objects.child_of(self)
-            .live()
-            .select_related("venue__part_of")
-            .prefetch_related(Prefetch("stops", queryset=RouteStop.objects.select_related("venue")))
-        )
+        routes = list(RoutePage.objects.child_of(self).live().select_related("venue__part_of").defer("body"))
+        # People and stops are attached by hand rather than with prefetch_related():
+        # modelcluster's prefetch machinery costs more than the query itself.
+        _attach(workshops, "_people", SessionPerson.objects.select_related("person"))
+        _attach(routes, "_stops", RouteStop.objects.select_related("venue"))
         return sorted([*workshops, *routes], key=lambda page: page.path)
 
     def get_slots(self):
@@ -392,6 +399,11 @@ class SessionPageForm(WagtailAdminPageForm):
 class SessionPage(Page):
     """What every session and route shares: its place in the day, where, and its
     registration settings. Abstract: the concrete pages are WorkshopPage and RoutePage."""
+
+    # Templates branch on this rather than on a field only routes have: a failed
+    # attribute lookup makes Django's template engine call dir() on the page, which
+    # costs more than the rest of the card.
+    is_route = False
 
     # Place in the day
     number = models.PositiveSmallIntegerField(
@@ -602,13 +614,13 @@ class WorkshopPage(SessionPage):
 
     @property
     def kind_label(self):
-        return self.get_format_display()
+        # A dict lookup: get_format_display() rebuilds its choices dict on every call,
+        # and the day page asks twice per card.
+        return FORMAT_LABELS.get(self.format, self.format)
 
     def get_people(self):
         """The session's people in order, each with its person (and photo): the day page's
         prefetch when there is one, else a single query."""
-        if "speakers" in getattr(self, "_prefetched_objects_cache", {}):
-            return self.speakers.all()
         # Kept on the instance: the page's template, its metadata and its calendar entry
         # read the same list during one render (evaluated once, on first use).
         if "_people" not in self.__dict__:
@@ -641,6 +653,13 @@ class SessionPerson(TranslatableMixin, Orderable):
     role = models.CharField(_("rôle"), max_length=20, choices=PERSON_ROLES, default="speaker")
 
     panels = [FieldPanel("person"), FieldPanel("role")]
+
+    @property
+    def role_label(self):
+        """get_role_display() without rebuilding the choices on each of the day page's
+        cards."""
+        return ROLE_LABELS.get(self.role, self.role)
+
     # The person follows the source (its English version); the role is not translatable.
     override_translatable_fields = [SynchronizedField("role", overridable=False)]
 
@@ -654,6 +673,9 @@ ROUTE_MODES = [
     ("bike", _("à vélo")),
     ("foot", _("à pied")),
 ]
+FORMAT_LABELS = dict(SESSION_FORMATS)
+ROLE_LABELS = dict(PERSON_ROLES)
+MODE_LABELS = dict(ROUTE_MODES)
 
 
 class RoutePageForm(SessionPageForm):
@@ -673,6 +695,7 @@ class RoutePage(SessionPage):
     """A guided visit of several venues, by bus, bike or on foot, leaving from a meeting
     point and coming back at a given time."""
 
+    is_route = True
     mode = models.CharField(_("mode de déplacement"), max_length=10, choices=ROUTE_MODES, default="bus")
     theme = models.CharField(
         _("thème"),
@@ -741,13 +764,11 @@ class RoutePage(SessionPage):
 
     @property
     def kind_label(self):
-        return _("Parcours %(mode)s") % {"mode": self.get_mode_display()}
+        return _("Parcours %(mode)s") % {"mode": MODE_LABELS.get(self.mode, self.mode)}
 
     def get_stops(self):
         """The route's stops in order with their venue: the day page's prefetch when there
         is one, else a single query."""
-        if "stops" in getattr(self, "_prefetched_objects_cache", {}):
-            return self.stops.all()
         # Kept on the instance, like WorkshopPage.get_people (evaluated once, on first use).
         if "_stops" not in self.__dict__:
             self._stops = list(self.stops.select_related("venue__part_of"))
