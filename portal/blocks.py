@@ -153,6 +153,69 @@ class CallToActionBlock(blocks.StructBlock):
         preview_value = {"text": "En savoir plus", "external_url": "https://example.org/"}
 
 
+class PartnerLogosValue(blocks.StructValue):
+    def shown_partners(self):
+        """The chosen partners in the visitor's language (the chosen page itself when it
+        has no translation yet), live ones only, with their logos: two or three queries
+        whatever their number."""
+        from wagtail.models import Locale
+
+        from partners.models import PartnerPage
+
+        chosen = [page for page in self.get("partners") or [] if page is not None]
+        if not chosen:
+            return []
+        locale = Locale.get_active()
+        translated = {
+            page.translation_key: page
+            for page in PartnerPage.objects.live()
+            .filter(translation_key__in=[page.translation_key for page in chosen], locale=locale)
+            .select_related("logo")
+            .prefetch_related("logo__renditions")
+        }
+        shown = []
+        for page in chosen:
+            page = translated.get(page.translation_key, page)
+            if page.live and page not in shown:
+                shown.append(page)
+        return shown
+
+
+class PartnerLogosBlock(blocks.StructBlock):
+    """Logos of partners chosen among the edition's partner pages: their name, logo and
+    link are written once, on the partner page."""
+
+    heading = blocks.CharBlock(
+        label=_("Titre"),
+        required=False,
+        max_length=120,
+        help_text=_("Facultatif, par exemple « Avec le soutien de »."),
+    )
+    partners = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="partners.PartnerPage", label=_("Partenaire")),
+        label=_("Partenaires"),
+        min_num=1,
+        help_text=_(
+            "Choisissez les partenaires dans la page « Partenaires » de l'édition, dans l'ordre d'affichage."
+        ),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Logos des partenaires")
+        template = "blocks/partner_logos_block.html"
+        description = _("Une rangée de logos de partenaires, chacun menant à sa page.")
+        value_class = PartnerLogosValue
+
+    def get_preview_value(self):
+        """Up to six partners of the site, those with a logo first; none on an empty site."""
+        from partners.models import PartnerPage
+
+        partners = PartnerPage.objects.live().order_by("logo_id", "path")[:6]
+        partners = sorted(partners, key=lambda page: page.logo_id is None)
+        return self.normalize({"heading": "Avec le soutien de", "partners": partners})
+
+
 class BodyBlock(blocks.StreamBlock):
     """The rich content of every editorial page."""
 
@@ -162,6 +225,7 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     video = VideoBlock()
     call_to_action = CallToActionBlock()
+    partner_logos = PartnerLogosBlock()
 
     class Meta:
         block_counts = {}
