@@ -6,9 +6,12 @@
 Creates a private PostgreSQL cluster (``pg_createcluster``, port 5439, trust auth on
 loopback) so that the restart disturbs nobody else, loads the demo into it, starts
 gunicorn (2 workers, production settings, persistent connections with health checks),
-sends requests from 4 threads for ~12 s, restarts the cluster with ``pg_ctlcluster``
-after 3 s, then checks that every request after the restart succeeds and /health/ says
-ok. Drops the cluster at the end. Needs root (as CI and the dev machines are). Bounded:
+sends page requests from 4 threads and registrations from 2 more for ~12 s, restarts the
+cluster with ``pg_ctlcluster`` after 3 s, then checks that every request after the
+restart succeeds, that /health/ says ok, and that no registration was lost or duplicated:
+a visitor whose submission failed submits the same form again (same submission key), as
+the registration page invites them to; every registration the site confirmed is in the
+database exactly once. Drops the cluster at the end. Needs root (as CI and the dev machines are). Bounded:
 loopback only, fixed duration.
 """
 
@@ -16,10 +19,13 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import Server, bench_env, ensure_database, fetch, manage  # noqa: E402
+from bench_registration import CSRF_INPUT, SESSIONS_PROBE, Client, probe  # noqa: E402
 
 VERSION = next(iter(sorted(p.name for p in Path("/etc/postgresql").iterdir())), "15")
 CLUSTER, PORT, WEB_PORT = "ectlfault", 5439, 8471
@@ -32,6 +38,66 @@ def sh(*command, check=True):
     return subprocess.run(command, check=check, capture_output=True, text=True)  # noqa: S603
 
 
+REGISTRATIONS_PROBE = r"""
+import json
+from django.db.models import Count
+from programme.registrations.models import Registration
+
+rows = (Registration.objects.filter(attendee__email__startswith="fault-")
+        .values("attendee__email").annotate(n=Count("pk")))
+print("BENCH-JSON " + json.dumps({row["attendee__email"]: row["n"] for row in rows}))
+"""
+
+
+class Registrant:
+    """Registers one visitor after another; a submission that fails (connection cut,
+    5xx) is sent again, unchanged, until the site answers it."""
+
+    def __init__(self, port, sessions, prefix):
+        self.client, self.sessions, self.prefix = Client(port), sessions, prefix
+        self.confirmed, self.refused, self.retries, self.count = [], [], 0, 0
+
+    def token(self):
+        status, content, _ = self.client.request("GET", f"/fr/inscriptions/seance/{self.sessions[0]['id']}/")
+        match = CSRF_INPUT.search(content)
+        return match.group(1).decode() if status == 200 and match else None
+
+    def run(self, stop):
+        while not stop.is_set():
+            session = self.sessions[self.count % len(self.sessions)]
+            email = f"fault-{self.prefix}-{self.count}@example.org"
+            self.count += 1
+            fields = {
+                "first_name": "Fault",
+                "last_name": email,
+                "email": email,
+                "consent": "on",
+                "website": "",
+                "submission_key": uuid.uuid4().hex,
+                **session["answers"],
+            }
+            while True:  # the same submission until the site answers it (bounded by stop)
+                try:
+                    token = self.token()
+                    if token:
+                        body = urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+                        status, _, location = self.client.request(
+                            "POST", f"/fr/inscriptions/seance/{session['id']}/", body
+                        )
+                        if status == 302 and "/inscriptions/resultat/" in location:
+                            self.confirmed.append(email)
+                            break
+                        if status < 500:  # refused with a message (full, closed, clash)
+                            self.refused.append(email)
+                            break
+                except OSError:
+                    pass
+                self.retries += 1
+                if stop.is_set():
+                    return
+                time.sleep(0.2)
+
+
 def main():
     sh("pg_dropcluster", "--stop", VERSION, CLUSTER, check=False)
     sh("pg_createcluster", VERSION, CLUSTER, "--port", str(PORT), "--start", "--", "--auth=trust")
@@ -39,8 +105,15 @@ def main():
         ensure_database(URL)
         env = bench_env(URL)
         env["CONN_MAX_AGE"] = "600"
+        env["REGISTRATION_RATE_LIMIT"] = "0"  # every visitor here comes from 127.0.0.1
         manage(env, "migrate", "--no-input", capture=True)
         manage(env, "load_demo", capture=True)
+        sessions = probe(env, SESSIONS_PROBE)
+        if not sessions:
+            manage(env, "start_edition", "2021", "--demo", capture=True)
+            sessions = probe(env, SESSIONS_PROBE)
+        # Sessions with room enough that every registration of the run is accepted.
+        sessions = sorted(sessions, key=lambda s: -(s["capacity"] or 0))[:4]
         page = PAGES[1]
         results, stop = [], threading.Event()
 
@@ -56,7 +129,9 @@ def main():
                         status = 0
                     results.append((time.monotonic(), status))
 
+            registrants = [Registrant(WEB_PORT, sessions, prefix) for prefix in ("a", "b")]
             threads = [threading.Thread(target=load) for _ in range(4)]
+            threads += [threading.Thread(target=r.run, args=(stop,)) for r in registrants]
             for thread in threads:
                 thread.start()
             time.sleep(3)
@@ -82,9 +157,28 @@ def main():
                 f"failed after it: {sum(1 for s in after if s != 200)}"
             )
             print(f"final checks: {final}; health: {health[0]} {health[1].decode()}")
-            ok = after and all(s == 200 for s in after) and all(s == 200 for s in final) and health[0] == 200
-            print("fault-pg-restart: " + ("recovered" if ok else "NOT recovered"))
-            return 0 if ok else 1
+
+        # Every registration the site confirmed is stored once; none is stored twice.
+        stored = probe(env, REGISTRATIONS_PROBE)
+        confirmed = [email for r in registrants for email in r.confirmed]
+        lost = [email for email in confirmed if email not in stored]
+        duplicated = [email for email, n in stored.items() if n > 1]
+        print(
+            f"registrations: {len(confirmed)} confirmed, {sum(len(r.refused) for r in registrants)} refused, "
+            f"{sum(r.retries for r in registrants)} submissions sent again; in the database: {len(stored)}, "
+            f"lost: {len(lost)}, duplicated: {len(duplicated)}"
+        )
+        ok = (
+            after
+            and all(s == 200 for s in after)
+            and all(s == 200 for s in final)
+            and health[0] == 200
+            and confirmed
+            and not lost
+            and not duplicated
+        )
+        print("fault-pg-restart: " + ("recovered" if ok else "NOT recovered"))
+        return 0 if ok else 1
     finally:
         sh("pg_dropcluster", "--stop", VERSION, CLUSTER, check=False)
 

@@ -237,6 +237,29 @@ def test_xlsx_export_of_an_edition_is_safe(client, manager, lunch, make_route, r
     assert [row[bike_column] for row in values[1:] if row[0] == "Parcours vélo"] == ["Oui"]
 
 
+def test_html_in_names_is_escaped_on_every_admin_page(client, manager, lunch, register):
+    evil = '<script>alert("x")</script>'
+    register(lunch, "mallory@example.org", first_name=evil, last_name=evil, organisation=evil)
+    client.force_login(manager)
+
+    pages = [
+        admin_url("index"),
+        admin_url("index_results") + "?q=mallory",
+        admin_url("overview"),
+        admin_url("session", lunch.translation_key),
+        admin_url("sheet", lunch.translation_key),
+        reverse("wagtailadmin_home"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert evil not in html, url
+    # The names are there, escaped, where the list shows people.
+    session_page = client.get(admin_url("session", lunch.translation_key)).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in session_page
+
+
 def test_an_unknown_export_format_is_not_found(client, manager, lunch):
     client.force_login(manager)
 
