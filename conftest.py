@@ -19,6 +19,36 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with the serialized migrated state (see
+    ``pytest_collection_modifyitems``) reachable from every connection object.
+
+    Django keeps that state on the connection object of the thread that created the test
+    database. Once Playwright's event loop runs in the test thread, Django's connection
+    handler hands out new connection objects (its storage follows the async context),
+    which would not have it: a browser test would then start from an empty database."""
+    from django.db import connections
+    from django.db.utils import ConnectionHandler
+
+    contents = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    create_connection = ConnectionHandler.create_connection
+
+    def create_connection_with_contents(self, alias):
+        connection = create_connection(self, alias)
+        if alias in contents:
+            connection._test_serialized_contents = contents[alias]
+        return connection
+
+    ConnectionHandler.create_connection = create_connection_with_contents
+    yield
+    ConnectionHandler.create_connection = create_connection
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (RECIPES.md): Playwright cannot download its own browsers here."""
     return {
@@ -83,6 +113,23 @@ def post_page_form(admin_client):
         return admin_client.post(url, data)
 
     return post
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test starts from the migrated database (content types,
+    permissions, Wagtail's root page, default site and locale).
+
+    Django flushes the database after a transactional test. Without serialized rollback
+    the flush re-creates content types and permissions under new ids, and a later test
+    that restores the serialized database then collides with them; with serialized
+    rollback everywhere, each one restores the same state and the flush leaves nothing."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+                append=False,
+            )
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -76,7 +76,7 @@ def bench_env(database_url, page_cache=False, redis_url=""):
     return env
 
 
-def manage(env, *args, capture=False):
+def manage(env, *args, capture=False, timeout=600):
     return subprocess.run(  # noqa: S603
         [PYTHON, "manage.py", *args],
         cwd=BASE_DIR,
@@ -84,6 +84,7 @@ def manage(env, *args, capture=False):
         check=True,
         text=True,
         capture_output=capture,
+        timeout=timeout,
     )
 
 

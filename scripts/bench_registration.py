@@ -34,9 +34,7 @@ import http.client
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -44,47 +42,25 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import Server, log, manage  # noqa: E402
+from bench import bench_env as page_bench_env  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ectl_reg_bench"
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
 def bench_env(database_url):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    for name in ("REDIS_URL", "PAGE_CACHE", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_BACKEND"):
-        env.pop(name, None)
+    """The page benchmark's production environment, without the registration limit per
+    address (every client here is 127.0.0.1) and without sending mail."""
+    env = page_bench_env(database_url)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "bench-only-" + "x" * 60,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "PAGE_CACHE": "false",
             "REGISTRATION_RATE_LIMIT": "0",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            "GUNICORN_ACCESS_LOG": "",
             "GUNICORN_LOG_LEVEL": "warning",
         }
     )
     return env
-
-
-def manage(env, *args, capture=False, timeout=600):
-    return subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        text=True,
-        capture_output=capture,
-        timeout=timeout,
-    )
 
 
 def recreate_database(database_url):
@@ -156,48 +132,6 @@ def probe(env, code):
     output = manage(env, "shell", "--no-imports", "-c", code, capture=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
     return json.loads(line[len("BENCH-JSON ") :])
-
-
-# --- gunicorn ------------------------------------------------------------------------
-
-
-class Server:
-    def __init__(self, env, port, workers):
-        self.env, self.port, self.workers = env, port, workers
-        self.process = None
-
-    def __enter__(self):
-        command = [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "--config",
-            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
-        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, start_new_session=True)  # noqa: S603
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited at start")
-            try:
-                if Client(self.port).request("GET", "/health/")[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer /health/ within 60 s")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 # --- Clients -------------------------------------------------------------------------

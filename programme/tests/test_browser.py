@@ -198,8 +198,10 @@ def test_the_keyboard_reaches_the_skip_link_and_the_language_switcher_with_a_vis
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+    page.wait_for_function("document.activeElement.id === 'main'")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+    assert page.evaluate("document.activeElement.matches('a, button, input, select, textarea')")
 
 
 def test_no_page_ships_more_than_100_kb_of_html_css_and_javascript(
