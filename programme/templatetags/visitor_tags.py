@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import Filter, ResponsiveImage
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from programme import seo
 from programme.feeds.segments import CALENDAR, ROOMS, SEARCH
@@ -136,6 +138,21 @@ def route_map_data(route):
             "zoomOut": translation.gettext("Dézoomer"),
         },
     }
+
+
+@register.simple_tag
+def srcset_image_unique(image, specs, **attrs):
+    """Wagtail's ``{% srcset_image %}`` without repeated widths: Wagtail never enlarges
+    an image, so one narrower than the largest size asked gives the same width twice,
+    which makes the srcset invalid. E.g. ``{% srcset_image_unique img "width-{400,800}"
+    sizes="100vw" %}``."""
+    if not image:
+        return ""
+    filters = [Filter(spec=spec) for spec in Filter.expand_spec(specs)]
+    by_width = {}
+    for key, rendition in get_renditions_or_not_found(image, filters).items():
+        by_width.setdefault(rendition.width, (key, rendition))
+    return ResponsiveImage(dict(by_width.values()), attrs).__html__()
 
 
 @register.inclusion_tag("components/picture.html")
