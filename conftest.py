@@ -5,10 +5,13 @@ app's ``tests/conftest.py``.
 """
 
 import os
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
@@ -63,6 +66,25 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def module_database(django_db_setup, django_db_blocker):
+    """For data that takes seconds to build (the demo, a translated edition): a
+    module-scoped fixture builds it once, inside ``with module_database():``, and
+    yields; the module's tests then run in savepoints of that transaction, rolled back
+    after the module. Wagtail's caches (site root paths, renditions) would outlive the
+    rollback: they are cleared at both ends."""
+
+    @contextmanager
+    def transaction_for_the_module():
+        with django_db_blocker.unblock(), transaction.atomic():
+            cache.clear()
+            yield
+            transaction.set_rollback(True)
+        cache.clear()
+
+    return transaction_for_the_module
 
 
 @pytest.fixture

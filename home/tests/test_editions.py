@@ -7,9 +7,7 @@ wagtail-localize as an editor would, and gives some strings a real English trans
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -130,14 +128,11 @@ def build_2021_edition():
 
 
 @pytest.fixture(scope="module")
-def edition_2021(django_db_setup, django_db_blocker):
+def edition_2021(module_database):
     """Built once for this module, in a transaction rolled back at its end; each test runs
     in a savepoint of it (translating with wagtail-localize takes seconds)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        ids = build_2021_edition()
-        yield ids
-        transaction.set_rollback(True)
-    cache.clear()
+    with module_database():
+        yield build_2021_edition()
 
 
 @pytest.fixture

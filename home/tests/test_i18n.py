@@ -16,9 +16,7 @@ from urllib.parse import urljoin, urlparse
 import polib
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import TestCase
 from wagtail.models import Page, Revision
 
@@ -32,14 +30,11 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()  # Wagtail caches the site's root paths
+def demo_database(module_database):
+    with module_database():
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("load_demo", stdout=StringIO())
         yield
-        transaction.set_rollback(True)
-        cache.clear()
 
 
 @pytest.fixture

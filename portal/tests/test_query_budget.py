@@ -13,9 +13,8 @@ which production answers from the cache, is left out of the count.
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +23,7 @@ BUDGET = 10
 
 
 @pytest.fixture(scope="module")
-def demo_urls(django_db_setup, django_db_blocker):
+def demo_urls(module_database):
     """The demo loaded once for the module (rolled back after it), and the URLs the
     benchmark measures."""
     from home.models import EditionPage, HomePage
@@ -37,8 +36,7 @@ def demo_urls(django_db_setup, django_db_blocker):
         pages = model.objects.live().filter(locale__language_code="fr")
         return pages.annotate(n=Count(relation)).order_by("-n", "path").first().url
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()
+    with module_database():
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("load_demo", stdout=StringIO())
         days = ProgrammeDayPage.objects.live().filter(locale__language_code="fr")
@@ -50,8 +48,6 @@ def demo_urls(django_db_setup, django_db_blocker):
             "workshop": busiest(WorkshopPage, "speakers"),
             "route": busiest(RoutePage, "stops"),
         }
-        transaction.set_rollback(True)
-        cache.clear()
 
 
 @pytest.mark.django_db

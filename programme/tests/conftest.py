@@ -8,7 +8,6 @@ import pytest
 import wagtail_factories
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import transaction
 from django.test import TestCase
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -229,15 +228,13 @@ def build_visitor_site():
 
 
 @pytest.fixture(scope="module")
-def visitor_site_once(django_db_setup, django_db_blocker):
+def visitor_site_once(module_database):
     """``build_visitor_site()`` once for a test module, rolled back after it. Tests that
     use it run inside its transaction (each in a savepoint of its own)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_database():
         with TestCase.captureOnCommitCallbacks(execute=True):
             built = build_visitor_site()
         yield built
-        transaction.set_rollback(True)
-        cache.clear()
 
 
 @pytest.fixture

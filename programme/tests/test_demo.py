@@ -10,9 +10,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision, Site
@@ -44,16 +42,13 @@ def load_demo(*args):
 
 
 @pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker):
+def demo_database(module_database):
     """The demo, loaded once for the module (the loader publishes 26 pages). Each test
     still runs in its own savepoint, so a test may change or reload it; everything is
     rolled back after the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()  # Wagtail caches the site's root paths
+    with module_database():
         load_demo()
         yield
-        transaction.set_rollback(True)
-        cache.clear()
 
 
 @pytest.fixture

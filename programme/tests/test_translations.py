@@ -12,9 +12,7 @@ from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils.translation import override
@@ -47,16 +45,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_database(django_db_setup, django_db_blocker):
+def demo_database(module_database):
     """The French demo, then translate_demo, once for the module; rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        cache.clear()  # Wagtail caches the site's root paths
+    with module_database():
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("load_demo", "--french-only", stdout=StringIO())
             report = translate_demo()
         yield report
-        transaction.set_rollback(True)
-        cache.clear()
 
 
 @pytest.fixture
