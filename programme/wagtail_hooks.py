@@ -26,9 +26,9 @@ class LabelledSnippetChooser(AdminSnippetChooser):
         self.link_to_chosen_text = _("Modifier la fiche")
 
 
-class PersonChooserViewSet(SnippetChooserViewSet):
-    form_fields = ["name", "organisation", "role"]
-    creation_tab_label = _("Ajouter une personne")
+class LabelledChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser whose buttons name what they choose."""
+
     create_action_label = _("Ajouter")
 
     @cached_property
@@ -36,9 +36,16 @@ class PersonChooserViewSet(SnippetChooserViewSet):
         return LabelledSnippetChooser(
             self.model,
             icon=self.icon,
-            choose_one_text=_("Choisir une personne"),
-            choose_another_text=_("Choisir une autre personne"),
+            choose_one_text=self.choose_one_text,
+            choose_another_text=self.choose_another_text,
         )
+
+
+class PersonChooserViewSet(LabelledChooserViewSet):
+    form_fields = ["name", "organisation", "role"]
+    creation_tab_label = _("Ajouter une personne")
+    choose_one_text = _("Choisir une personne")
+    choose_another_text = _("Choisir une autre personne")
 
 
 class VenueCreationForm(forms.ModelForm):
@@ -54,19 +61,11 @@ class VenueCreationForm(forms.ModelForm):
         )
 
 
-class VenueChooserViewSet(SnippetChooserViewSet):
+class VenueChooserViewSet(LabelledChooserViewSet):
     creation_form_class = VenueCreationForm
     creation_tab_label = _("Ajouter un lieu")
-    create_action_label = _("Ajouter")
-
-    @cached_property
-    def widget_class(self):
-        return LabelledSnippetChooser(
-            self.model,
-            icon=self.icon,
-            choose_one_text=_("Choisir un lieu"),
-            choose_another_text=_("Choisir un autre lieu"),
-        )
+    choose_one_text = _("Choisir un lieu")
+    choose_another_text = _("Choisir un autre lieu")
 
 
 class PersonViewSet(SnippetViewSet):
