@@ -2,17 +2,18 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from portal.blocks import BodyBlock
+from home.blocks import BodyBlock
 
 
 class HomePage(Page):
@@ -49,22 +50,23 @@ class HomePage(Page):
     def get_editions(self, today=None):
         """(current, past): the pinned edition or the next one still to end, and the
         editions already over, newest first."""
-        today = today or timezone.localdate()
-        editions = list(
-            EditionPage.objects.child_of(self).live().select_related("main_venue").order_by("start_date")
-        )
-        current = None
-        if self.featured_edition_id:
-            # The pin is synchronised from the French home page: on the English one it
-            # names the French edition, whose English version is the one shown here.
-            pinned = self.featured_edition.translation_key
-            current = next((e for e in editions if e.translation_key == pinned), None)
-        if current is None:
-            current = next((e for e in editions if e.last_day >= today), None)
-        if current is None and editions:
-            current = editions[-1]
-        past = [e for e in reversed(editions) if e != current and e.last_day < today]
-        return current, past
+        editions = EditionPage.objects.child_of(self).live().select_related("main_venue")
+        current = self.pinned_edition() or editions.current(today)
+        past = editions.past(today)
+        if current is not None:
+            past = past.exclude(pk=current.pk)
+        return current, list(past)
+
+    def pinned_edition(self):
+        """The featured edition in this home page's language, if it is a live edition of
+        this home page. The pin is synchronised from the French home page: on the English
+        one it names the French edition, whose English version is the one shown here."""
+        pinned = self.featured_edition
+        if pinned is not None and pinned.locale_id != self.locale_id:
+            pinned = pinned.get_translation_or_none(self.locale)
+        if pinned is None or not pinned.live or not pinned.is_child_of(self):
+            return None
+        return pinned
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -87,6 +89,38 @@ class EditionPageForm(WagtailAdminPageForm):
             if siblings.exists():
                 self.add_error("year", _("Une édition existe déjà pour cette année."))
         return cleaned_data
+
+
+class EditionPageQuerySet(PageQuerySet):
+    """Which editions are over, which one is current, on a given day (today by default)."""
+
+    @staticmethod
+    def _not_over(today):
+        # An edition is over the day after its last day (its first day when it has no end).
+        return Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+
+    def not_over(self, today=None):
+        return self.filter(self._not_over(today or timezone.localdate()))
+
+    def past(self, today=None):
+        """The editions already over, newest first."""
+        return self.exclude(self._not_over(today or timezone.localdate())).order_by("-start_date", "path")
+
+    def current(self, today=None):
+        """The next edition still to end (the one running, else the next to start); when
+        every edition is over, the newest one. None without editions. One query."""
+        today = today or timezone.localdate()
+        return (
+            self.annotate(
+                _over=Case(When(self._not_over(today), then=0), default=1),
+                _upcoming_start=Case(When(self._not_over(today), then=F("start_date"))),
+            )
+            .order_by("_over", F("_upcoming_start").asc(nulls_last=True), "-start_date", "path")
+            .first()
+        )
+
+
+EditionPageManager = PageManager.from_queryset(EditionPageQuerySet)
 
 
 class EditionPage(Page):
@@ -166,6 +200,8 @@ class EditionPage(Page):
     route_select_related = ("main_venue__part_of", "hero_image")
     search_fields = Page.search_fields + [index.SearchField("tagline"), index.FilterField("year")]
 
+    objects = EditionPageManager()
+
     class Meta:
         verbose_name = _("édition")
         verbose_name_plural = _("éditions")
@@ -183,35 +219,19 @@ class EditionPage(Page):
         return "past" if today > self.last_day else "ongoing"
 
     def get_context(self, request, *args, **kwargs):
-        from programme.models import ProgrammeDayPage
-
         context = super().get_context(request, *args, **kwargs)
-        # Two queries whatever the number and kinds of children: the days, then the
-        # other pages as generic pages (the template shows title, URL and summary) with
-        # the ``intro`` of whichever page type has one joined in.
-        context["days"] = list(ProgrammeDayPage.objects.child_of(self).live().order_by("date", "path"))
-        day_type = ContentType.objects.get_for_model(ProgrammeDayPage)
-        intro_models = [
-            model
-            for model in self.allowed_subpage_models()
-            if model is not ProgrammeDayPage and any(f.name == "intro" for f in model._meta.concrete_fields)
-        ]
-        others = list(
-            Page.objects.child_of(self)
-            .live()
-            .exclude(content_type=day_type)
-            .annotate(
-                **{
-                    f"_intro_{i}": Subquery(model.objects.filter(pk=OuterRef("pk")).values("intro")[:1])
-                    for i, model in enumerate(intro_models)
-                }
-            )
+        # One query per page type whatever the number of children (five at most): the
+        # days are the children that say they are programme days (``is_programme_day``,
+        # set by the programme app), the other pages are listed with their title, URL
+        # and summary. Their bodies are not shown here: not loading them saves decoding.
+        children = list(Page.objects.child_of(self).live().defer_streamfields().specific())
+        context["days"] = sorted(
+            (child for child in children if getattr(child, "is_programme_day", False)),
+            key=lambda day: (day.date, day.path),
         )
-        for page in others:
-            page.intro = next(
-                (value for i in range(len(intro_models)) if (value := getattr(page, f"_intro_{i}"))), ""
-            )
-        context["other_pages"] = others
+        context["other_pages"] = [
+            child for child in children if not getattr(child, "is_programme_day", False)
+        ]
         return context
 
 
@@ -259,8 +279,6 @@ def edition_of(page):
         editions = EditionPage.objects.select_related("hero_image", "main_venue__part_of")
         ancestors = page.__dict__.get("routed_ancestors")
         if ancestors is not None:
-            from django.contrib.contenttypes.models import ContentType
-
             content_type_id = ContentType.objects.get_for_model(EditionPage).pk
             ids = [row.pk for row in ancestors if row.content_type_id == content_type_id]
             found = editions.filter(pk=ids[-1]).first() if ids else None

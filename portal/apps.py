@@ -6,6 +6,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
-        # Connect the page-cache invalidation and the login-throttle receivers, and the
-        # repair of translated parents' numchild (wagtail-localize #773).
-        from portal import cache, throttle, translation_fixes  # noqa: F401
+        # Imported here, once the models are loaded: the page-cache invalidation and the
+        # login-throttle receivers.
+        from portal import cache, throttle
+
+        cache.connect_signals()
+        throttle.connect_signals()

@@ -52,13 +52,16 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language_from_path
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.images.models import AbstractImage
+from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
 
-from portal.signals import registration_changed
+from programme.registrations.signals import registration_changed
 
 logger = logging.getLogger(__name__)
 
@@ -206,17 +209,11 @@ class PageCacheMiddleware:
 @lru_cache(maxsize=1)
 def _content_classes():
     """Models whose change can show on a public page. Renditions are left out on
-    purpose: they are created while pages render."""
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.images.models import AbstractImage
-    from wagtail.models import Locale, Page, Site
-    from wagtail.snippets.models import get_snippet_models
-
+    purpose: they are created while pages render. Computed on first use: snippets are
+    registered by the apps' wagtail_hooks."""
     return (Page, Site, Locale, AbstractImage, BaseGenericSetting, BaseSiteSetting, *get_snippet_models())
 
 
-@receiver(post_save, dispatch_uid="portal.cache.saved")
-@receiver(post_delete, dispatch_uid="portal.cache.deleted")
 def _content_saved_or_deleted(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
@@ -224,7 +221,11 @@ def _content_saved_or_deleted(sender, instance, **kwargs):
         invalidate_pages()
 
 
-page_published.connect(invalidate_pages, dispatch_uid="portal.cache.published")
-page_unpublished.connect(invalidate_pages, dispatch_uid="portal.cache.unpublished")
-post_page_move.connect(invalidate_pages, dispatch_uid="portal.cache.moved")
-registration_changed.connect(invalidate_pages, dispatch_uid="portal.cache.registration")
+def connect_signals():
+    """Called by PortalConfig.ready(): every change that can show on a page invalidates."""
+    post_save.connect(_content_saved_or_deleted, dispatch_uid="portal.cache.saved")
+    post_delete.connect(_content_saved_or_deleted, dispatch_uid="portal.cache.deleted")
+    page_published.connect(invalidate_pages, dispatch_uid="portal.cache.published")
+    page_unpublished.connect(invalidate_pages, dispatch_uid="portal.cache.unpublished")
+    post_page_move.connect(invalidate_pages, dispatch_uid="portal.cache.moved")
+    registration_changed.connect(invalidate_pages, dispatch_uid="portal.cache.registration")

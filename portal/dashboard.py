@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
@@ -29,12 +28,7 @@ from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
 def dashboard_edition(today=None):
     """The first edition (of the source language, published or not) that is not over yet;
     when all are over, the newest one. None before the first edition exists."""
-    today = today or timezone.localdate()
-    editions = list(EditionPage.objects.filter(locale=Locale.get_default()).order_by("start_date"))
-    upcoming = [edition for edition in editions if edition.last_day >= today]
-    if upcoming:
-        return upcoming[0]
-    return editions[-1] if editions else None
+    return EditionPage.objects.filter(locale=Locale.get_default()).current(today)
 
 
 @dataclass

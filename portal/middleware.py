@@ -21,7 +21,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from home.requests import client_ip
 from portal import throttle
+from portal.views import health
 
 logger = logging.getLogger("portal.security")
 
@@ -92,8 +94,6 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path_info == "/health/":
-            from portal.views import health
-
             return health(request)
         return self.get_response(request)
 
@@ -137,7 +137,7 @@ class LoginThrottleMiddleware:
         window = getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60)
         logger.warning(
             "admin login throttled",
-            extra={"client_ip": throttle.client_ip(request), "username": username[:150]},
+            extra={"client_ip": client_ip(request), "username": username[:150]},
         )
         message = _("Trop de tentatives de connexion. Réessayez dans %(minutes)d minutes.") % {
             "minutes": max(1, window // 60)

@@ -30,7 +30,8 @@ import logging
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import caches
-from django.dispatch import receiver
+
+from home.requests import client_ip, count_hit
 
 logger = logging.getLogger("portal.security")
 
@@ -39,19 +40,12 @@ def _setting(name, default):
     return getattr(settings, name, default)
 
 
+def _cache_alias():
+    return _setting("LOGIN_THROTTLE_CACHE_ALIAS", "default")
+
+
 def _cache():
-    return caches[_setting("LOGIN_THROTTLE_CACHE_ALIAS", "default")]
-
-
-def client_ip(request):
-    """The visitor's address, trusting only ``TRUSTED_PROXY_COUNT`` proxies."""
-    proxies = int(_setting("TRUSTED_PROXY_COUNT", 0))
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    return caches[_cache_alias()]
 
 
 def _keys(request, username):
@@ -69,28 +63,23 @@ def is_blocked(request, username):
     ) >= _setting("LOGIN_THROTTLE_PER_IP", 30)
 
 
-def _increment(cache, key, window):
-    cache.add(key, 0, timeout=window)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-
-
-@receiver(user_login_failed, dispatch_uid="portal.throttle.failed")
 def record_failure(sender, credentials, request=None, **kwargs):
     if request is None:
         return
     username = credentials.get("username", "")
     window = _setting("LOGIN_THROTTLE_WINDOW", 15 * 60)
-    cache = _cache()
     for key in _keys(request, username):
-        _increment(cache, key, window)
+        count_hit(key, window, cache_alias=_cache_alias())
     logger.warning("admin login failed", extra={"client_ip": client_ip(request), "username": username[:150]})
 
 
-@receiver(user_logged_in, dispatch_uid="portal.throttle.succeeded")
 def clear_failures(sender, request=None, user=None, **kwargs):
     if request is None or user is None:
         return
     _cache().delete(_keys(request, user.get_username())[0])
+
+
+def connect_signals():
+    """Called by PortalConfig.ready()."""
+    user_login_failed.connect(record_failure, dispatch_uid="portal.throttle.failed")
+    user_logged_in.connect(clear_failures, dispatch_uid="portal.throttle.succeeded")

@@ -30,7 +30,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from portal.blocks import BodyBlock, SessionBodyBlock
+from home.blocks import BodyBlock, SessionBodyBlock
 from programme.panels import VenuePositionPanel
 from programme.registrations.blocks import RegistrationQuestionsBlock
 
@@ -325,6 +325,8 @@ class ProgrammeDayPage(Page):
     base_form_class = ProgrammeDayPageForm
     page_description = _("Le programme d'une journée : ses séances et ses parcours, dans l'ordre.")
     template = "pages/programme_day_page.html"
+    # How the edition page (home app, which does not import this one) tells its days.
+    is_programme_day = True
 
     class Meta:
         verbose_name = _("journée de programme")

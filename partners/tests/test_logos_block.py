@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from home.blocks import BodyBlock
 from home.factories import ContentPageFactory, EditionPageFactory
 from home.models import ContentPage
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
-from portal.blocks import BodyBlock
 from programme.tests.conftest import publish_translation
 
 

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -189,7 +188,6 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
-WAGTAIL_I18N_ENABLED = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -201,5 +199,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-
-LANGUAGE_NAMES = {"fr": _("Français"), "en": _("English")}

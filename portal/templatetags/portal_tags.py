@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
+from home.models import edition_of
+
 register = template.Library()
 
 
@@ -111,8 +113,6 @@ def _add_url_suffix(context, links):
 def page_navigation(context, page=None):
     """Language links, hreflang alternates, breadcrumbs and the edition's menu for
     `page` (or for the site's home when there is no page, as on the 404 page)."""
-    from home.models import edition_of
-
     request = context.get("request")
     current_code = translation.get_language() or settings.LANGUAGE_CODE
     nav = Navigation(language_code=current_code)

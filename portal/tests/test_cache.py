@@ -16,8 +16,8 @@ from wagtail.models import PageViewRestriction
 
 from home.factories import ContentPageFactory, EditionPageFactory
 from portal import cache as page_cache
-from portal.signals import registration_changed
 from programme.factories import PersonFactory
+from programme.registrations.signals import registration_changed
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from wagtail.models import Page, get_page_models
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from home.blocks import BodyBlock, SessionBodyBlock
 from home.factories import ContentPageFactory
 from home.models import ContentPage, EditionPage, HomePage
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
-from portal.blocks import BodyBlock, SessionBodyBlock
 from portal.tests.helpers import add_page_url, edit_page_url, is_refused
 from programme.factories import EditoPageFactory, RoutePageFactory
 from programme.models import EditoPage, Person, RoutePage, Venue, WorkshopPage

@@ -45,6 +45,7 @@ from wagtail_localize.models import (
 )
 
 from home.models import EditionPage, HomePage
+from home.translation_fixes import save_translation
 from programme.models import Person, Venue
 
 logger = logging.getLogger(__name__)
@@ -231,14 +232,8 @@ def translate_instance(instance, target_locale, glossary, report, user=None):
     )
     if needs_save:
         if isinstance(instance, DraftStateMixin):
-            # save_target(publish=True) would publish in transaction.on_commit() from the
-            # page object it saved, whose numchild is stale once its English children
-            # exist: the parent would be saved back with numchild=0 and its children
-            # would vanish (wagtail-localize issue #773). Save a draft, then publish a
-            # revision read back from the database, now and parents first.
-            translation.save_target(user=user, publish=False)
-            if publish:
-                source.get_translated_instance(target_locale).get_latest_revision().publish(user=user)
+            # Not save_target(publish=True): see home.translation_fixes (wagtail-localize #773).
+            save_translation(translation, publish=publish, user=user)
         else:
             translation.save_target(user=user, publish=True)
         (report.created if target is None else report.updated).append(label)

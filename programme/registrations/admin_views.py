@@ -54,16 +54,13 @@ def source_editions():
 
 
 def pick_edition(editions, wanted=None, today=None):
-    """The edition asked for, else the next one not over yet, else the newest."""
+    """The edition asked for, else the current one (the next one not over yet, else the
+    newest)."""
     if wanted:
         chosen = next((e for e in editions if str(e.pk) == str(wanted)), None)
         if chosen is not None:
             return chosen
-    today = today or timezone.localdate()
-    upcoming = [e for e in editions if e.last_day >= today]
-    if upcoming:
-        return upcoming[-1]
-    return editions[0] if editions else None
+    return EditionPage.objects.filter(locale_id=default_locale_id()).current(today)
 
 
 def session_or_404(key):

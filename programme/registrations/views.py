@@ -10,7 +10,6 @@ import logging
 
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
-from portal.throttle import client_ip
+from home.requests import client_ip, count_hit
 from programme.models import SessionPage
 
 from . import conf, services
@@ -67,12 +66,7 @@ def rate_limited(request):
     window = conf.get("REGISTRATION_RATE_LIMIT_WINDOW")
     key = "registrations:rate:" + hashlib.sha256(client_ip(request).encode()).hexdigest()
     try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = count_hit(key, window)
     except Exception:  # the cache cannot be reached: fail open, like the login throttle
         logger.warning("registration rate limit off: cache unreachable", exc_info=True)
         return False

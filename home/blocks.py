@@ -11,6 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Locale
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -158,17 +159,14 @@ class PartnerLogosValue(blocks.StructValue):
         """The chosen partners in the visitor's language (the chosen page itself when it
         has no translation yet), live ones only, with their logos: two or three queries
         whatever their number."""
-        from wagtail.models import Locale
-
-        from partners.models import PartnerPage
-
         chosen = [page for page in self.get("partners") or [] if page is not None]
         if not chosen:
             return []
         locale = Locale.get_active()
         translated = {
             page.translation_key: page
-            for page in PartnerPage.objects.live()
+            for page in self.block.partner_model()
+            .objects.live()
             .filter(translation_key__in=[page.translation_key for page in chosen], locale=locale)
             .select_related("logo")
             .prefetch_related("logo__renditions")
@@ -207,11 +205,14 @@ class PartnerLogosBlock(blocks.StructBlock):
         description = _("Une rangée de logos de partenaires, chacun menant à sa page.")
         value_class = PartnerLogosValue
 
+    def partner_model(self):
+        """The partner page model, as its chooser names it: the base layer does not import
+        the partners app."""
+        return self.child_blocks["partners"].child_block.target_model
+
     def get_preview_value(self):
         """Up to six partners of the site, those with a logo first; none on an empty site."""
-        from partners.models import PartnerPage
-
-        partners = PartnerPage.objects.live().order_by("logo_id", "path")[:6]
+        partners = self.partner_model().objects.live().order_by("logo_id", "path")[:6]
         partners = sorted(partners, key=lambda page: page.logo_id is None)
         return self.normalize({"heading": "Avec le soutien de", "partners": partners})
 
