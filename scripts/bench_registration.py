@@ -9,7 +9,7 @@ One run:
 1. recreates the PostgreSQL database ``BENCH_REGISTRATION_DATABASE_URL`` (by default
    ``postgres://postgres@127.0.0.1:5432/ectl_reg_bench``), migrates, loads the 2021 demo
    (``load_demo``) and makes the demonstration edition whose dates are ahead
-   (``start_edition 2021 --demo``: the 2021 edition itself is closed to registration, as
+   (``start_demo_edition 2021``: the 2021 edition itself is closed to registration, as
    every past edition is), then collects static files;
 2. starts gunicorn (2 workers, production settings, DEBUG off, dummy secret, HTTPS
    redirect off for loopback, registration rate limit off, mail rendered and recorded
@@ -232,11 +232,11 @@ def main():
     args = parser.parse_args()
 
     env = bench_env(args.database_url)
-    log(f"preparing {urlsplit(args.database_url).path.lstrip('/')}: migrate, load_demo, start_edition --demo")
+    log(f"preparing {urlsplit(args.database_url).path.lstrip('/')}: migrate, load_demo, start_demo_edition")
     recreate_database(args.database_url)
     manage(env, "migrate", "--no-input", capture=True)
     manage(env, "load_demo", capture=True)
-    manage(env, "start_edition", "2021", "--demo", capture=True)
+    manage(env, "start_demo_edition", "2021", capture=True)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0", capture=True)
     sessions = probe(env, SESSIONS_PROBE)
     if not sessions:

@@ -110,7 +110,7 @@ def main():
         manage(env, "load_demo", capture=True)
         sessions = probe(env, SESSIONS_PROBE)
         if not sessions:
-            manage(env, "start_edition", "2021", "--demo", capture=True)
+            manage(env, "start_demo_edition", "2021", capture=True)
             sessions = probe(env, SESSIONS_PROBE)
         # Sessions with room enough that every registration of the run is accepted.
         sessions = sorted(sessions, key=lambda s: -(s["capacity"] or 0))[:4]

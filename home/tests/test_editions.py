@@ -15,18 +15,12 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
-from home import editions
-from home.editions import (
-    EditionCopyError,
-    create_demo_next_edition,
-    demo_start_date,
-    rewrite_dates,
-    start_next_edition,
-)
+from home.editions import EditionCopyError, copying, rewrite_dates, start_next_edition
 from home.factories import ContentPageFactory, EditionPageFactory, HomePageFactory
 from home.models import EditionPage, HomePage
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
 from partners.models import PartnerPage
+from programme.demo.next_edition import create_demo_next_edition, demo_start_date
 from programme.factories import (
     EditoPageFactory,
     PersonFactory,
@@ -531,7 +525,7 @@ def test_a_failure_at_the_end_leaves_nothing(edition, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(editions, "_link_localize_records", broken)
+    monkeypatch.setattr(copying, "link_localize_records", broken)
     counts = (Page.objects.count(), SessionPerson.objects.count(), TranslationSource.objects.count())
 
     with pytest.raises(RuntimeError):
@@ -542,7 +536,7 @@ def test_a_failure_at_the_end_leaves_nothing(edition, monkeypatch):
 
 
 def test_a_failure_in_the_middle_of_the_english_copy_leaves_nothing(edition, monkeypatch):
-    original = editions._SharedKeysCopyAction.execute
+    original = copying.SharedKeysCopyAction.execute
     copied = []
 
     def fail_on_the_fifteenth_page(self, *args, **kwargs):
@@ -551,7 +545,7 @@ def test_a_failure_in_the_middle_of_the_english_copy_leaves_nothing(edition, mon
         copied.append(self.page)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(editions._SharedKeysCopyAction, "execute", fail_on_the_fifteenth_page)
+    monkeypatch.setattr(copying.SharedKeysCopyAction, "execute", fail_on_the_fifteenth_page)
     pages = Page.objects.count()
 
     with pytest.raises(RuntimeError):
