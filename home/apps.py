@@ -1,4 +1,7 @@
+"""The home app: the site root, the editions and their copier, the shared base layer."""
+
 from django.apps import AppConfig
+from wagtail.signals import page_published
 
 
 class HomeConfig(AppConfig):
@@ -6,9 +9,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Accueil et éditions"
 
     def ready(self):
-        # Imported here: signal receivers are connected once the models are loaded.
-        from wagtail.signals import page_published
-
+        # Imported here: the receiver's module uses the models, loaded only now.
         from home.translation_fixes import repair_numchild_after_publish
 
         page_published.connect(

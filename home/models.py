@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -220,19 +220,48 @@ class EditionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # One query per page type whatever the number of children (five at most): the
-        # days are the children that say they are programme days (``is_programme_day``,
-        # set by the programme app), the other pages are listed with their title, URL
-        # and summary. Their bodies are not shown here: not loading them saves decoding.
-        children = list(Page.objects.child_of(self).live().defer_streamfields().specific())
-        context["days"] = sorted(
-            (child for child in children if getattr(child, "is_programme_day", False)),
-            key=lambda day: (day.date, day.path),
-        )
-        context["other_pages"] = [
-            child for child in children if not getattr(child, "is_programme_day", False)
-        ]
+        context["days"], context["other_pages"] = self.get_children_to_list()
         return context
+
+    def get_children_to_list(self):
+        """(days by date, other pages in tree order): the live children, without knowing
+        the apps that define them. The days are the children whose page type says it is a
+        programme day (``is_programme_day``, set by the programme app); the other pages
+        are generic pages (the template shows title, URL and summary) with the ``intro``
+        of whichever page type has one joined in. Two queries whatever the number of
+        children: the children, then the days (one more per kind of day, if ever)."""
+        subpage_models = self.allowed_subpage_models()
+        intro_models = [
+            model
+            for model in subpage_models
+            if not _is_programme_day(model) and any(f.name == "intro" for f in model._meta.concrete_fields)
+        ]
+        children = list(
+            Page.objects.child_of(self)
+            .live()
+            .annotate(
+                **{
+                    f"_intro_{i}": Subquery(model.objects.filter(pk=OuterRef("pk")).values("intro")[:1])
+                    for i, model in enumerate(intro_models)
+                }
+            )
+        )
+        day_ids = {}
+        others = []
+        for child in children:
+            if _is_programme_day(child.specific_class):
+                day_ids.setdefault(child.specific_class, []).append(child.pk)
+                continue
+            child.intro = next(
+                (value for i in range(len(intro_models)) if (value := getattr(child, f"_intro_{i}"))), ""
+            )
+            others.append(child)
+        days = [day for model, ids in day_ids.items() for day in model.objects.filter(pk__in=ids)]
+        return sorted(days, key=lambda day: (day.date, day.path)), others
+
+
+def _is_programme_day(model):
+    return getattr(model, "is_programme_day", False)
 
 
 class ContentPage(Page):

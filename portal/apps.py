@@ -1,3 +1,5 @@
+"""The project layer: connects the page cache and the login throttle to their signals."""
+
 from django.apps import AppConfig
 
 

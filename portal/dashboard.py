@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from home.models import EditionPage
 from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
@@ -42,6 +43,7 @@ def registration_counts(session_keys):
     key), from the registration app's service; {} while that app is not installed."""
     if not apps.is_installed("programme.registrations") or not session_keys:
         return {}
+    # Imported here: the registration app is optional (apps.is_installed above).
     from programme.registrations.services import session_counts
 
     return {key: RegistrationCounts(*pair) for key, pair in session_counts(session_keys).items()}
@@ -51,6 +53,7 @@ def registrations_admin_url(view, *args):
     """A URL of the registration app's admin, or None while that app is not installed."""
     if not apps.is_installed("programme.registrations"):
         return None
+    # Imported here: the registration app is optional (apps.is_installed above).
     from programme.registrations.admin_views import URL_NAMESPACE
 
     return reverse(f"{URL_NAMESPACE}:{view}", args=args)
@@ -158,8 +161,6 @@ class TranslationItem:
 
 def _progress(source_ids, locale):
     """{translation source id: (total strings, translated strings)} in two queries."""
-    from wagtail_localize.models import StringSegment, StringTranslation
-
     segments = StringSegment.objects.filter(source_id__in=source_ids)
     totals = dict(segments.values_list("source_id").annotate(n=Count("pk")).order_by())
     translated = dict(
@@ -185,8 +186,6 @@ def translation_backlog(root=None):
     another language needs work, most recently changed first. A page is listed once per
     language, with the first thing to do: translate it, finish or sync its translation,
     or publish it."""
-    from wagtail_localize.models import Translation, TranslationSource
-
     source_locale = Locale.get_default()
     pages = Page.objects.filter(locale=source_locale, depth__gt=1, alias_of__isnull=True)
     if root is not None:

@@ -5,6 +5,7 @@ wagtail-localize as an editor would, and gives some strings a real English trans
 """
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -745,6 +746,13 @@ def test_demo_edition_is_created_once(edition):
 
     assert again.pk == first.pk
     assert Page.objects.count() == pages
+
+
+def test_demo_command_makes_the_published_demonstration_edition(edition):
+    call_command("start_demo_edition", "2021", stdout=StringIO())
+
+    demo = EditionPage.objects.get(locale=edition["french"], year__gt=2021)
+    assert demo.live and demo.title.startswith("Édition de démonstration")
 
 
 def test_demo_title_translation_survives_a_sync(edition, django_capture_on_commit_callbacks):
