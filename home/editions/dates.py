@@ -78,7 +78,15 @@ def rewrite_dates(text, moves, language, *, slug=False):
     style; with ``slug``, as they are written in an address (29-11, lundi-29-novembre).
     Other dates are left alone. One pass, so that a date moved onto another old date is
     not moved twice."""
-    num_sep, word_sep, comma = ("-", "-", "") if slug else ("/", " ", ",?")
+    find = _date_finder(moves)
+    text = _rewrite_numeric_dates(text, find, "-" if slug else "/")
+    if language not in MONTHS:
+        return text
+    return _rewrite_dates_in_words(text, find, language, slug=slug)
+
+
+def _date_finder(moves):
+    """find(day, month, year) -> the new date of the old date written so, or None."""
     by_day = {(old.day, old.month): (old, new) for old, new in moves.items()}
 
     def find(day, month, year):
@@ -87,30 +95,39 @@ def rewrite_dates(text, moves, language, *, slug=False):
             return None
         return new
 
+    return find
+
+
+def _rewrite_numeric_dates(text, find, separator):
+    """29/11 and 29/11/2021 (29-11 in an address), the zero padding kept."""
+
     def numeric(match):
         day, month, year = match["day"], match["month"], match["year"]
         new = find(day, int(month), year)
         if new is None:
             return match[0]
-        result = f"{new.day:0{len(day)}d}{num_sep}{new.month:0{len(month)}d}"
+        result = f"{new.day:0{len(day)}d}{separator}{new.month:0{len(month)}d}"
         if year:
-            result += f"{num_sep}{new.year if len(year) == 4 else new.year % 100:02d}"
+            result += f"{separator}{new.year if len(year) == 4 else new.year % 100:02d}"
         return result
 
-    text = re.sub(
-        rf"(?<!\d)(?P<day>\d{{1,2}}){num_sep}(?P<month>\d{{1,2}})(?:{num_sep}(?P<year>\d{{4}}|\d{{2}}))?(?!\d)",
+    return re.sub(
+        rf"(?<!\d)(?P<day>\d{{1,2}}){separator}(?P<month>\d{{1,2}})(?:{separator}(?P<year>\d{{4}}|\d{{2}}))?(?!\d)",
         numeric,
         text,
     )
 
-    if language not in MONTHS:
-        return text
+
+def _same_case(word, like):
+    return word.capitalize() if like[:1].isupper() else word.lower()
+
+
+def _rewrite_dates_in_words(text, find, language, *, slug):
+    """[lundi] 29 novembre [2021], [Monday] November 29 [2021], with the new weekday."""
+    word_sep, comma = ("-", "") if slug else (" ", ",?")
     months, weekdays = MONTHS[language], WEEKDAYS[language]
     if slug:
         months, weekdays = [slugify(m) for m in months], [slugify(d) for d in weekdays]
-
-    def same_case(word, like):
-        return word.capitalize() if like[:1].isupper() else word.lower()
 
     def words(match):
         month = [m.lower() for m in months].index(match["month"].lower()) + 1
@@ -118,10 +135,10 @@ def rewrite_dates(text, moves, language, *, slug=False):
         if new is None:
             return match[0]
         parts = {
-            "weekday": same_case(weekdays[new.weekday()], match["weekday"] or ""),
+            "weekday": _same_case(weekdays[new.weekday()], match["weekday"] or ""),
             "day": str(new.day) + _day_suffix(new.day, match["suffix"], language),
             "suffix": "",
-            "month": same_case(months[new.month - 1], match["month"]),
+            "month": _same_case(months[new.month - 1], match["month"]),
             "year": str(new.year),
         }
         return _assemble(match, parts)

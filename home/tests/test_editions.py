@@ -415,13 +415,13 @@ def test_an_english_alias_stays_an_alias_of_the_new_french_page(edition):
 
     new = new_edition_2022(edition)
 
-    new_french = ContentPage_in(new, "Plan d'accès")
+    new_french = content_page_in(new, "Plan d'accès")
     new_alias = new_french.get_translation(edition["english"])
     assert new_alias.alias_of_id == new_french.pk
     assert new_alias.get_parent().pk == english_version(new, edition["english"]).pk
 
 
-def ContentPage_in(edition_page, title):  # noqa: N802
+def content_page_in(edition_page, title):
     return Page.objects.descendant_of(edition_page).get(title=title, locale=edition_page.locale)
 
 

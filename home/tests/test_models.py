@@ -6,9 +6,10 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.factories import EditionPageFactory
+from home.factories import ContentPageFactory, EditionPageFactory
 from home.models import ContentPage, EditionPage, HomePage
 from partners.models import PartnerPage, PartnersIndexPage
+from programme.factories import ProgrammeDayPageFactory
 from programme.models import EditoPage, ProgrammeDayPage, RoutePage, WorkshopPage
 
 
@@ -121,3 +122,35 @@ def test_one_day_edition_is_over_the_day_after(site_tree):
 
     assert site_tree.home.get_editions(today=datetime.date(2021, 11, 29)) == (edition, [])
     assert edition.last_day == datetime.date(2021, 11, 29)
+
+
+# --- EditionPage.objects -------------------------------------------------------------
+
+
+def test_the_queryset_answers_the_current_and_past_editions_in_one_query_each(
+    site_tree, editions, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert EditionPage.objects.current(today=TODAY) == editions[2022]
+    with django_assert_num_queries(1):
+        assert list(EditionPage.objects.past(today=TODAY)) == [editions[2021], editions[2020]]
+    assert EditionPage.objects.current(today=datetime.date(2030, 1, 1)) == editions[2023]
+    assert EditionPage.objects.filter(year=1999).current(today=TODAY) is None
+
+
+def test_the_edition_page_lists_its_days_by_date_and_its_other_pages(
+    client, site_tree, django_assert_max_num_queries
+):
+    edition = EditionPageFactory(parent=site_tree.home, year=2021, start_date=datetime.date(2021, 11, 29))
+    edition.end_date = datetime.date(2021, 11, 30)
+    edition.save()
+    second = ProgrammeDayPageFactory(parent=edition, title="Mardi", date=datetime.date(2021, 11, 30))
+    first = ProgrammeDayPageFactory(parent=edition, title="Lundi", date=datetime.date(2021, 11, 29))
+    practical = ContentPageFactory(parent=edition, title="Infos pratiques", intro="Venir à Lille.")
+
+    context = edition.get_context(None)
+
+    assert context["days"] == [first, second]
+    assert [(page.pk, page.intro) for page in context["other_pages"]] == [(practical.pk, "Venir à Lille.")]
+    with django_assert_max_num_queries(2):
+        edition.get_children_to_list()

@@ -150,20 +150,25 @@ def page_navigation(context, page=None):
         nav.breadcrumbs = [NavItem(page=ancestor, url=ancestor.get_url(request)) for ancestor in chain]
         nav.breadcrumbs[-1].current = "page"
 
-    # The edition's menu: its live children in tree order.
-    edition = edition_of(page)
-    if edition is not None:
-        nav.edition = edition
-        nav.edition_url = edition.get_url(request)
-        nav.edition_current = "page" if edition.pk == page.pk else ""
-        for child in Page.objects.child_of(edition).live().only("id", "path", "depth", "url_path", "title"):
-            current = ""
-            if child.pk == page.pk:
-                current = "page"
-            elif page.path.startswith(child.path):
-                current = "true"
-            nav.edition_items.append(NavItem(page=child, url=child.get_url(request), current=current))
+    _add_edition_menu(nav, request, page)
     return nav
+
+
+def _add_edition_menu(nav, request, page):
+    """The menu of the edition ``page`` belongs to, if any: its live children in tree order."""
+    edition = edition_of(page)
+    if edition is None:
+        return
+    nav.edition = edition
+    nav.edition_url = edition.get_url(request)
+    nav.edition_current = "page" if edition.pk == page.pk else ""
+    for child in Page.objects.child_of(edition).live().only("id", "path", "depth", "url_path", "title"):
+        current = ""
+        if child.pk == page.pk:
+            current = "page"
+        elif page.path.startswith(child.path):
+            current = "true"
+        nav.edition_items.append(NavItem(page=child, url=child.get_url(request), current=current))
 
 
 @register.simple_tag
