@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from wagtail import hooks
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -133,23 +134,18 @@ def place(venue, name=""):
     return data
 
 
-def organisers(edition, request=None):
-    """The edition's partners of the tier "organiser", else the site itself."""
-    from partners.models import PartnerPage
+ORGANISERS_HOOK = "event_organisers"
 
-    found = [
-        {
-            "@type": "Organization",
-            "name": partner.title,
-            **({"url": partner.website} if partner.website else {}),
-        }
-        for partner in PartnerPage.objects.descendant_of(edition)
-        .live()
-        .filter(tier="organiser")
-        .order_by("path")
-    ]
-    if found:
-        return found
+
+def organisers(edition, request=None):
+    """The edition's organisers as schema.org ``Organization`` data: what the first app
+    registered for the ``event_organisers`` Wagtail hook answers (the partners app: its
+    pages of the tier "organiser"), else the site itself. A hook rather than an import:
+    programme and partners are independent apps."""
+    for provider in hooks.get_hooks(ORGANISERS_HOOK):
+        found = provider(edition)
+        if found:
+            return found
     home = edition.get_parent()
     return [{"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": home.get_full_url(request)}]
 

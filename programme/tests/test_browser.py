@@ -193,6 +193,9 @@ def test_the_keyboard_reaches_the_skip_link_and_the_language_switcher_with_a_vis
     assert state["text"] == "English", "the language switcher is reachable by keyboard"
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}{site.en.day.url}")
+    # The URL changes when the navigation commits; under load the first Tab could
+    # otherwise land on the old document.
+    page.wait_for_load_state("load")
 
     # The skip link leads into the content.
     page.keyboard.press("Tab")

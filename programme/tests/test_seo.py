@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from home.factories import EditionPageFactory
+from partners.models import PartnerPage
 from programme.factories import ProgrammeDayPageFactory, WorkshopPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,11 @@ def test_partner_logos_are_webp_pictures_with_a_fallback_and_their_size(client, 
     assert 'alt=""' in img  # the partner's name is the heading right below it
     # Tiers in order, each a section with its heading.
     assert html.index("Organisateur") < html.index("Financeur")
+
+
+def test_without_an_organiser_partner_the_site_organises(client, visitor_site):
+    PartnerPage.objects.filter(tier="organiser").update(tier="partner")
+    [event] = json_ld(html_of(client, "/fr/2021/"))
+    assert event["organizer"] == [
+        {"@type": "Organization", "name": "En Compagnie des Tiers-Lieux", "url": "http://localhost/fr/"}
+    ]
