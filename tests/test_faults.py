@@ -20,7 +20,7 @@ from django.db import connection
 from home.factories import EditionPageFactory
 from programme.factories import ProgrammeDayPageFactory, WorkshopPageFactory
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def closed_port():
