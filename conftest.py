@@ -5,8 +5,9 @@ app's ``tests/conftest.py``.
 
 The suite runs in several processes (pytest-xdist, ``make test``): each worker has its
 own test database (pytest-django adds ``_gw0``... to its name), media directory
-(portal/settings/test.py) and live server port; the tests of a module that builds its
-data once (``module_database``) run in the same worker.
+(portal/settings/test.py) and live server port, and runs whole test files
+(``--dist loadfile``), so that a module's data built once (``module_database``) is built
+once, not once per worker.
 """
 
 import datetime
@@ -229,7 +230,6 @@ def page_form_data():
     return get
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Every transactional test starts from the migrated database (content types,
     permissions, Wagtail's root page, default site and locale).
@@ -237,15 +237,8 @@ def pytest_collection_modifyitems(items):
     Django flushes the database after a transactional test. Without serialized rollback
     the flush re-creates content types and permissions under new ids, and a later test
     that restores the serialized database then collides with them; with serialized
-    rollback everywhere, each one restores the same state and the flush leaves nothing.
-
-    The tests of a module whose data is built once (``module_database``) form one
-    xdist group, so that ``--dist loadgroup`` sends them to the same worker and the data
-    is built once, not once per worker. ``tryfirst``: xdist reads the groups in its own
-    hook."""
+    rollback everywhere, each one restores the same state and the flush leaves nothing."""
     for item in items:
-        if "module_database" in item.fixturenames and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             item.add_marker(
@@ -282,6 +275,7 @@ def skip_reason(report):
     return reason.removeprefix("Skipped: ")
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter):
     """End the run with what did not run and why (a missing Chromium, Java or PostgreSQL),
     one line per reason, so that a skip is never mistaken for a pass."""

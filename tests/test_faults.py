@@ -167,7 +167,7 @@ def gunicorn_on_test_database(workshop, tmp_path):
         }
     )
     env.pop("REDIS_URL", None)
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=BASE_DIR,
         env=env,
