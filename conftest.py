@@ -1,20 +1,37 @@
-"""Fixtures shared by every app's tests.
+"""Fixtures and hooks shared by every app's tests and the whole-site tests in tests/.
 
 Keep this file small and generic: a fixture that only one app needs belongs in that
 app's ``tests/conftest.py``.
+
+The suite runs in several processes (pytest-xdist, ``make test``): each worker has its
+own test database (pytest-django adds ``_gw0``... to its name), media directory
+(portal/settings/test.py) and live server port, and runs whole test files
+(``--dist loadfile``), so that a module's data built once (``module_database``) is built
+once, not once per worker.
 """
 
+import datetime
 import os
+from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.db.utils import ConnectionHandler
 from django.urls import reverse
 from django.utils import translation
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
+
+from home.factories import EditionPageFactory, HomePageFactory
+from programme.factories import PersonFactory, ProgrammeDayPageFactory, VenueFactory, WorkshopPageFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django then refuses ORM
 # calls from it unless told this is safe (it is: one thread, the live server in another).
@@ -30,9 +47,6 @@ def django_db_setup(django_db_setup):
     database. Once Playwright's event loop runs in the test thread, Django's connection
     handler hands out new connection objects (its storage follows the async context),
     which would not have it: a browser test would then start from an empty database."""
-    from django.db import connections
-    from django.db.utils import ConnectionHandler
-
     contents = {
         alias: connections[alias]._test_serialized_contents
         for alias in connections
@@ -51,12 +65,20 @@ def django_db_setup(django_db_setup):
     ConnectionHandler.create_connection = create_connection
 
 
+# Debian's Chromium (RECIPES.md): Playwright cannot download its own browsers here.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium (RECIPES.md): Playwright cannot download its own browsers here."""
+    """Playwright on Debian's Chromium; every test that drives a browser is skipped, with
+    the reason, where it is not installed (``make test`` installs it as root or with
+    passwordless sudo)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}: apt-get install chromium)")
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
+        "executable_path": str(CHROMIUM),
         "args": [
             "--no-sandbox",
             "--disable-gpu",
@@ -103,8 +125,6 @@ def site_tree(locales):
     it is removed so that ``/fr/`` serves our HomePage. Returns a namespace with
     ``root`` (the tree root), ``home`` (the HomePage), ``site`` and ``locales``.
     """
-    from home.factories import HomePageFactory
-
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, title="En Compagnie des Tiers-Lieux", slug="accueil")
     Site.objects.all().delete()
@@ -135,6 +155,79 @@ def post_page_form(admin_client):
         return admin_client.post(url, data)
 
     return post
+
+
+@pytest.fixture
+def demo_users(db, settings):
+    """The four demo accounts of ``load_demo_users`` (groups and workflow included), as
+    ``demo_users.editeur`` etc.; each password is ``demo-<username>``."""
+    settings.DEBUG = True
+    call_command("load_demo_users", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = {user.username: user for user in get_user_model().objects.all()}
+    return SimpleNamespace(**users)
+
+
+@pytest.fixture
+def programme(site_tree):
+    """Edition 2021 (Lille, 29 November) with one published day: a plenary on its own,
+    then slot 2 with one workshop; four people and the rooms of the Bazaar St So."""
+    edition = EditionPageFactory(
+        parent=site_tree.home, year=2021, start_date=datetime.date(2021, 11, 29), city="Lille"
+    )
+    day = ProgrammeDayPageFactory(parent=edition, title="Lundi 29 novembre", slug="29-novembre")
+    bazaar = VenueFactory(name="Bazaar St So")
+    halls = VenueFactory(name="Les Halles", part_of=bazaar)
+    room = VenueFactory(name="Salle Tiers-Lieux", part_of=bazaar)
+    people = [
+        PersonFactory(name="Yaël Benayoun", organisation="Le Mouton Numérique"),
+        PersonFactory(name="Benjamin Bayart", organisation="La Quadrature du Net"),
+        PersonFactory(name="Agnès Mercier", organisation="La Coroutine"),
+        PersonFactory(name="Julien Lemoine", organisation="Tiers-Lieux Hauts-de-France"),
+    ]
+    plenary = WorkshopPageFactory(
+        parent=day,
+        title="Plénière d'ouverture",
+        format="plenary",
+        venue=halls,
+        registration_required=True,
+        capacity=200,
+    )
+    workshop = WorkshopPageFactory(parent=day, title="Atelier Communs numériques", slot=2, venue=room)
+    return SimpleNamespace(
+        site=site_tree,
+        edition=edition,
+        day=day,
+        bazaar=bazaar,
+        halls=halls,
+        room=room,
+        people=people,
+        plenary=plenary,
+        workshop=workshop,
+    )
+
+
+@pytest.fixture
+def page_form_data():
+    """``page_form_data(client, url, model, streams=None)``: the data of the page form at
+    ``url`` as the browser would send it, to change a few fields and post back.
+
+    StreamFields are drawn by JavaScript, so their inputs are not in the HTML: they are
+    sent empty unless ``streams`` gives their blocks, e.g.
+    ``streams={"body": [("paragraph", rich_text("<p>Bonjour</p>"))]}``.
+    """
+
+    def get(client, url, model, streams=None):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        data = querydict_from_html(response.content.decode(), form_id="page-edit-form").copy()
+        streams = streams or {}
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, StreamField) and f"{model_field.name}-count" not in data:
+                blocks = streams.get(model_field.name, [])
+                data.update(nested_form_data({model_field.name: streamfield(blocks)}))
+        return data
+
+    return get
 
 
 def pytest_collection_modifyitems(items):
@@ -172,3 +265,28 @@ def _french_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def skip_reason(report):
+    """The reason of a skipped test's report (a ``(path, line, reason)`` tuple, a list
+    once it has come back from an xdist worker)."""
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple | list) and len(longrepr) == 3 else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter):
+    """End the run with what did not run and why (a missing Chromium, Java or PostgreSQL),
+    one line per reason, so that a skip is never mistaken for a pass."""
+    skipped = [
+        report for report in terminalreporter.stats.get("skipped", []) if not hasattr(report, "wasxfail")
+    ]
+    if not skipped:
+        return
+    reasons = Counter(skip_reason(report) for report in skipped)
+    terminalreporter.section("skipped tests", sep="-", yellow=True)
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count} skipped: {reason}")
+    count = f"{len(skipped)} test{'s' if len(skipped) > 1 else ''}"
+    terminalreporter.write_line(f"{count} skipped in all, for the reasons above.", yellow=True)

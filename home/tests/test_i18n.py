@@ -4,7 +4,8 @@ never end in a server error or a broken link.
 
 The demo is loaded once for the module as ``make run`` loads it (``load_demo``: the 2021
 edition in French, its English translation, and the demonstration edition copied from
-it); each test runs in its own savepoint and everything is rolled back after the module.
+it), and each language crawled once; each test runs in its own savepoint and everything
+is rolled back after the module.
 """
 
 import datetime
@@ -17,7 +18,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import Client, TestCase
 from wagtail.models import Page, Revision
 
 from home.factories import ContentPageFactory
@@ -123,10 +124,17 @@ def crawl(client, start):
     return pages, others
 
 
+@pytest.fixture(scope="module")
+def site_crawl(demo_database):
+    """{language: (pages, others)}, as ``crawl`` returns them: each language is crawled
+    once for the module (seconds each), since the tests only read what it found."""
+    return {code: crawl(Client(), f"/{code}/") for code in LANGUAGES}
+
+
 @pytest.fixture
-def crawled(demo, client):
+def crawled(demo, site_crawl):
     """{language: {path: parsed page}} for the Wagtail pages a visitor reaches."""
-    return {code: crawl(client, f"/{code}/")[0] for code in LANGUAGES}
+    return {code: pages for code, (pages, _others) in site_crawl.items()}
 
 
 def test_translating_again_after_the_full_load_changes_nothing(demo):
@@ -163,10 +171,10 @@ def test_every_page_declares_its_language_once(crawled):
             assert page.html_langs == [code], path
 
 
-def test_every_other_html_view_under_a_prefix_speaks_its_language(demo, client):
+def test_every_other_html_view_under_a_prefix_speaks_its_language(demo, site_crawl):
     """Search, registration forms and the like, reached from the pages' links."""
     for code in LANGUAGES:
-        _pages, others = crawl(client, f"/{code}/")
+        _pages, others = site_crawl[code]
         for path, view in others.items():
             if isinstance(view, PageParser):
                 assert view.html_langs == [code], path

@@ -1,4 +1,6 @@
-"""Tests: fast hashing, in-memory mail, plain static storage."""
+"""Tests: fast hashing, in-memory mail, plain static storage, media of their own."""
+
+import os
 
 from .base import *  # noqa: F403
 
@@ -8,5 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+# One media directory per pytest-xdist worker (media-test/gw0, ...): two workers never
+# write, rename or delete the same upload or rendition.
+MEDIA_ROOT = BASE_DIR / "media-test" / os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -20,8 +20,8 @@ from portal.roles import (
     WORKFLOW_NAME,
     setup_roles,
 )
-from portal.tests.helpers import edit_page_url, is_refused
 from programme.models import WorkshopPage
+from tests.helpers import edit_page_url, is_refused
 
 pytestmark = pytest.mark.django_db
 

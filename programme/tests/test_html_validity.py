@@ -1,7 +1,7 @@
 """Every public page type, in French and English, is valid HTML for the Nu Html Checker
 (vnu, from the npm package ``vnu-jar``, run on Java 17). Marked ``browser``: it needs the
-Node and Java tools that the browser tests' job installs (``npm ci``), and fails, not
-skips, when they are missing."""
+Node and Java tools that ``make test`` installs (``npm ci``, Debian's Java); where they are
+missing it is skipped with the reason, and CI (REQUIRE_BROWSER_TESTS) fails on that skip."""
 
 import json
 import shutil
@@ -41,8 +41,12 @@ def pages(site):
 
 def test_every_public_page_is_valid_html(client, visitor_site, tmp_path):
     java = shutil.which("java")
-    if java is None or not VNU_JAR.is_file():
-        pytest.fail(f"the Nu Html Checker needs java and {VNU_JAR} (run `npm ci`)")
+    if java is None:
+        pytest.skip(
+            "Java is not installed (the Nu Html Checker runs on it: apt-get install openjdk-17-jre-headless)"
+        )
+    if not VNU_JAR.is_file():
+        pytest.skip(f"the Nu Html Checker is not installed ({VNU_JAR}: npm ci)")
     files = []
     for name, urls in pages(visitor_site).items():
         for language, url in zip(("fr", "en"), urls, strict=True):

@@ -12,7 +12,7 @@ from psycopg2 import sql
 
 from home.factories import EditionPageFactory
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 

@@ -19,7 +19,7 @@ from django.test import RequestFactory
 from portal.logging import JSONFormatter
 from portal.middleware import content_security_policy
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def run_manage(*args, **env):

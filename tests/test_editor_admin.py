@@ -20,9 +20,9 @@ from home.blocks import BodyBlock, SessionBodyBlock
 from home.factories import ContentPageFactory
 from home.models import ContentPage, EditionPage, HomePage
 from partners.factories import PartnerPageFactory, PartnersIndexPageFactory
-from portal.tests.helpers import add_page_url, edit_page_url, is_refused
 from programme.factories import EditoPageFactory, RoutePageFactory
 from programme.models import EditoPage, Person, RoutePage, Venue, WorkshopPage
+from tests.helpers import add_page_url, edit_page_url, is_refused
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Small helpers shared by the portal tests."""
+"""Small helpers shared by the tests of the admin (portal/tests, tests/)."""
 
 from django.urls import reverse
 

@@ -20,7 +20,7 @@ from django.db import connection
 from home.factories import EditionPageFactory
 from programme.factories import ProgrammeDayPageFactory, WorkshopPageFactory
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def closed_port():
@@ -167,7 +167,7 @@ def gunicorn_on_test_database(workshop, tmp_path):
         }
     )
     env.pop("REDIS_URL", None)
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
         cwd=BASE_DIR,
         env=env,
