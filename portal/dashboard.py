@@ -48,7 +48,7 @@ def registration_counts(session_keys):
     key), from the registration app's service; {} while that app is not installed."""
     if not apps.is_installed("programme.registrations") or not session_keys:
         return {}
-    from programme.registrations.services import session_counts
+    from programme.registrations.services.counting import session_counts
 
     return {key: RegistrationCounts(*pair) for key, pair in session_counts(session_keys).items()}
 

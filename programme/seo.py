@@ -11,7 +11,7 @@ schema.org choices
     as its ``superEvent``; the organisers are the edition's partners of the tier
     "Organisateur", else the site itself. A session or route that takes registrations
     gets a free ``Offer`` whose ``availability`` follows the registration state when the
-    registration app provides it (``programme.registrations.services.availability``):
+    registration app provides it (``programme.registrations.services.session_availability``):
     open → InStock, full or waiting list → SoldOut, not open yet → PreSale; closed →
     no availability (nothing to offer any more, the event itself still took place).
 """
@@ -27,8 +27,6 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
-
-from programme.calendars import event_times, session_location
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -112,7 +110,7 @@ def place(venue, name=""):
     if venue is None:
         return {"@type": "Place", "name": name} if name else None
     data = {"@type": "Place", "name": name or venue.label}
-    source = venue if venue.full_address or not venue.part_of_id else venue.part_of
+    source = venue.postal_address_source
     if source.full_address:
         data["address"] = {
             "@type": "PostalAddress",
@@ -122,14 +120,9 @@ def place(venue, name=""):
             "addressCountry": getattr(settings, "EVENT_COUNTRY", "FR"),
         }
         data["address"] = {key: value for key, value in data["address"].items() if value}
-    for candidate in (venue, venue.part_of if venue.part_of_id else None):
-        if candidate is not None and candidate.has_position:
-            data["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(candidate.latitude),
-                "longitude": float(candidate.longitude),
-            }
-            break
+    position = venue.position
+    if position is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": position[0], "longitude": position[1]}
     return data
 
 
@@ -161,21 +154,22 @@ def _person(person):
     return data
 
 
-def registration_state(page):
+def registration_state(page, request=None):
     """The registration state of a session ("open", "full"…), or None when registration
-    is not required or the registration app does not provide it."""
+    is not required or the registration app does not provide it. Shares the count of the
+    page's registration panel during one ``request``."""
     if not page.registration_required:
         return None
     try:
         from programme.registrations import services
     except ImportError:  # the registration app is optional for this module
         return None
-    availability = getattr(services, "availability", None)
+    availability = getattr(services, "session_availability", None)
     error = getattr(services, "RegistrationError", LookupError)
     if availability is None:
         return None
     try:
-        return availability(page, timezone.now()).state
+        return availability(page, timezone.now(), request=request).state
     except error:
         return None
 
@@ -214,28 +208,29 @@ def session_event(session, request=None, image_url=""):
     if day is None or not hasattr(day, "date"):
         return None
     edition = edition_of(session)
-    times = event_times(session, day.date)
+    timing = session.timing(day)
+    start, end = timing.bounds()
     url = session.get_full_url(request)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": session.numbered_title,
         "url": url,
-        "startDate": _iso(times.start),
+        "startDate": _iso(start),
         "eventStatus": SCHEDULED,
         "eventAttendanceMode": OFFLINE,
         "inLanguage": session.locale.language_code,
         "isAccessibleForFree": True,
     }
-    if times.end is not None and not times.all_day:
-        data["endDate"] = _iso(times.end)
+    if end is not None and not timing.all_day:
+        data["endDate"] = _iso(end)
     else:
         data["endDate"] = _iso(day.date)
     description = meta_description(session)
     if description:
         data["description"] = description
     locations = []
-    meeting = place(session.venue, name=session_location(session) if isinstance(session, RoutePage) else "")
+    meeting = place(session.venue, name=session.location_text() if session.is_route else "")
     if meeting is None and session.location_note:
         meeting = {"@type": "Place", "name": session.location_note}
     if meeting is not None:
@@ -256,7 +251,7 @@ def session_event(session, request=None, image_url=""):
         data["organizer"] = organisers(edition, request)
     if session.registration_required:
         offer = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"}
-        state = registration_state(session)
+        state = registration_state(session, request)
         if state in AVAILABILITY:
             offer["availability"] = AVAILABILITY[state]
         if session.registration_opens_at:

@@ -76,7 +76,7 @@ def test_mail_goes_out_in_the_language_of_the_registration(
 def test_a_session_without_time_is_an_all_day_calendar_entry(workshop, day, register):
     registration = register(workshop)
 
-    from programme.registrations.ics import calendar_for
+    from programme.registrations.sessions import calendar_for
 
     event = Calendar.from_ical(calendar_for([registration], "fr")).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == day.date

@@ -27,7 +27,7 @@ def test_people_get_places_then_join_the_waiting_list_in_order(workshop, registe
 
     assert [r.status for r in (first, second)] == [Status.CONFIRMED, Status.CONFIRMED]
     assert [r.status for r in (third, fourth)] == [Status.WAITING, Status.WAITING]
-    assert [services.waiting_position(r) for r in (third, fourth)] == [1, 2]
+    assert [r.waiting_position() for r in (third, fourth)] == [1, 2]
     assert [r.sequence for r in (first, second, third, fourth)] == [1, 2, 3, 4]
 
 
@@ -56,11 +56,11 @@ def test_a_refusal_writes_nothing(make_workshop, register):
 
 
 def test_availability_follows_registrations(workshop, register, now):
-    assert services.availability(workshop, now).label == "2 places restantes"
+    assert services.session_availability(workshop, now).label == "2 places restantes"
     register(workshop)
-    assert services.availability(workshop, now).label == "1 place restante"
+    assert services.session_availability(workshop, now).label == "1 place restante"
     register(workshop)
-    state = services.availability(workshop, now)
+    state = services.session_availability(workshop, now)
     assert state.state == Availability.WAITING_LIST
     assert state.label == "Complet – liste d'attente ouverte"
 
@@ -100,7 +100,7 @@ def test_settings_come_from_the_french_page(workshop, translate, register, now):
     register(english)
 
     assert register(english).status == Status.WAITING
-    assert services.availability(english, now).capacity == 2
+    assert services.session_availability(english, now).capacity == 2
 
 
 # --- Duplicates ------------------------------------------------------------------
@@ -198,7 +198,7 @@ def test_registration_opens_when_the_editor_says(make_workshop, register, now):
         register(session, now=now)
 
     assert refused.value.code == "not_open"
-    assert services.availability(session, now).state == Availability.NOT_OPEN
+    assert services.session_availability(session, now).state == Availability.NOT_OPEN
     assert register(session, now=now + dt.timedelta(days=3)).status == Status.CONFIRMED
 
 
@@ -215,8 +215,8 @@ def test_registration_closes_by_default_at_the_start_of_the_session(make_worksho
 def test_without_a_time_registration_closes_when_the_day_starts(make_workshop, day, register):
     session = make_workshop()
 
-    assert services.availability(session, aware(day.date - dt.timedelta(days=1), 23, 59)).state == "open"
-    assert services.availability(session, aware(day.date)).state == Availability.CLOSED
+    assert services.session_availability(session, aware(day.date - dt.timedelta(days=1), 23, 59)).state == "open"
+    assert services.session_availability(session, aware(day.date)).state == Availability.CLOSED
 
 
 def test_past_editions_are_closed_even_when_the_editor_left_it_open(make_workshop, edition, register):
@@ -227,7 +227,7 @@ def test_past_editions_are_closed_even_when_the_editor_left_it_open(make_worksho
         register(session, now=after)
 
     assert refused.value.code == "closed"
-    assert services.availability(session, after).label == "Inscriptions closes"
+    assert services.session_availability(session, after).label == "Inscriptions closes"
 
 
 # --- Cancelling and promoting ----------------------------------------------------
@@ -244,7 +244,7 @@ def test_a_cancelled_place_goes_to_the_first_person_waiting(workshop, register, 
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
     assert first_waiting.status == Status.CONFIRMED
-    assert services.waiting_position(second_waiting) == 1
+    assert second_waiting.waiting_position() == 1
 
 
 def test_leaving_the_waiting_list_promotes_no_one(workshop, register, now):
@@ -254,7 +254,7 @@ def test_leaving_the_waiting_list_promotes_no_one(workshop, register, now):
     assert services.cancel(waiting, now=now) == []
     behind.refresh_from_db()
     assert behind.status == Status.WAITING
-    assert services.waiting_position(behind) == 1
+    assert behind.waiting_position() == 1
 
 
 def test_cancelling_twice_is_refused(workshop, register, now):
