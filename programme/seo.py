@@ -200,10 +200,36 @@ def edition_event(edition, request=None, image_url=""):
     return data
 
 
+def _session_locations(session, edition):
+    """The session's Place (a route: its meeting place, then its stops), else the
+    edition's main venue."""
+    locations = []
+    meeting = place(session.venue, name=session.location_text() if session.is_route else "")
+    if meeting is None and session.location_note:
+        meeting = {"@type": "Place", "name": session.location_note}
+    if meeting is not None:
+        locations.append(meeting)
+    if session.is_route:
+        # The stops the page already loaded for its template (one query per render).
+        locations.extend(place(stop.venue) for stop in session.get_stops())
+    elif edition is not None and not locations and edition.main_venue is not None:
+        locations.append(place(edition.main_venue))
+    return locations
+
+
+def _session_offer(session, url, request=None):
+    """The free Offer of a session that takes registrations, with its availability."""
+    offer = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"}
+    state = registration_state(session, request)
+    if state in AVAILABILITY:
+        offer["availability"] = AVAILABILITY[state]
+    if session.registration_opens_at:
+        offer["validFrom"] = _iso(session.registration_opens_at)
+    return offer
+
+
 def session_event(session, request=None, image_url=""):
     """A WorkshopPage or RoutePage as an Event, or None when it has no day."""
-    from programme.models import RoutePage
-
     day = session.day
     if day is None or not hasattr(day, "date"):
         return None
@@ -222,41 +248,22 @@ def session_event(session, request=None, image_url=""):
         "inLanguage": session.locale.language_code,
         "isAccessibleForFree": True,
     }
-    if end is not None and not timing.all_day:
-        data["endDate"] = _iso(end)
-    else:
-        data["endDate"] = _iso(day.date)
+    # A date alone when the end time is unknown: no hour is invented.
+    data["endDate"] = _iso(end if end is not None and not timing.all_day else day.date)
     description = meta_description(session)
     if description:
         data["description"] = description
-    locations = []
-    meeting = place(session.venue, name=session.location_text() if session.is_route else "")
-    if meeting is None and session.location_note:
-        meeting = {"@type": "Place", "name": session.location_note}
-    if meeting is not None:
-        locations.append(meeting)
-    if isinstance(session, RoutePage):
-        # The stops the page already loaded for its template (one query per render).
-        locations.extend(place(stop.venue) for stop in session.get_stops())
-    elif edition is not None and not locations and edition.main_venue is not None:
-        locations.append(place(edition.main_venue))
+    locations = _session_locations(session, edition)
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if not isinstance(session, RoutePage):
-        performers = [_person(sp.person) for sp in session.get_people()]
-        if performers:
-            data["performer"] = performers
+    performers = [] if session.is_route else [_person(sp.person) for sp in session.get_people()]
+    if performers:
+        data["performer"] = performers
     if edition is not None:
         data["superEvent"] = {"@type": "Event", "name": edition.title, "url": edition.get_full_url(request)}
         data["organizer"] = organisers(edition, request)
     if session.registration_required:
-        offer = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"}
-        state = registration_state(session, request)
-        if state in AVAILABILITY:
-            offer["availability"] = AVAILABILITY[state]
-        if session.registration_opens_at:
-            offer["validFrom"] = _iso(session.registration_opens_at)
-        data["offers"] = offer
+        data["offers"] = _session_offer(session, url, request)
     if image_url:
         data["image"] = [image_url]
     return data

@@ -215,7 +215,9 @@ def test_registration_closes_by_default_at_the_start_of_the_session(make_worksho
 def test_without_a_time_registration_closes_when_the_day_starts(make_workshop, day, register):
     session = make_workshop()
 
-    assert services.session_availability(session, aware(day.date - dt.timedelta(days=1), 23, 59)).state == "open"
+    assert (
+        services.session_availability(session, aware(day.date - dt.timedelta(days=1), 23, 59)).state == "open"
+    )
     assert services.session_availability(session, aware(day.date)).state == Availability.CLOSED
 
 
