@@ -142,7 +142,7 @@ class Registration(models.Model):
 
 
 class SessionQuota(models.Model):
-    """The row locked while registering for a session (see services.py)."""
+    """The row locked while registering for a session (see services/base.py)."""
 
     session_key = models.UUIDField(primary_key=True)
     last_sequence = models.PositiveIntegerField(default=0)
