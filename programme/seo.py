@@ -18,6 +18,7 @@ schema.org choices
 
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Q
@@ -27,6 +28,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
+
+from home.models import EditionPage
+from home.models import edition_of as shared_edition_of
+from programme.models import SessionPage
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -74,8 +79,6 @@ def edition_of(page):
     """The page's edition, with its hero image and main venue: computed once per page
     object and shared with the navigation and the registration panel of the same render
     (home.models.edition_of)."""
-    from home.models import edition_of as shared_edition_of
-
     return shared_edition_of(page)
 
 
@@ -128,15 +131,15 @@ def place(venue, name=""):
 
 def organisers(edition, request=None):
     """The edition's partners of the tier "organiser", else the site itself."""
-    from partners.models import PartnerPage
-
+    # By name: programme does not import partners (the layers are side by side).
+    partner_model = apps.get_model("partners", "PartnerPage")
     found = [
         {
             "@type": "Organization",
             "name": partner.title,
             **({"url": partner.website} if partner.website else {}),
         }
-        for partner in PartnerPage.objects.descendant_of(edition)
+        for partner in partner_model.objects.descendant_of(edition)
         .live()
         .filter(tier="organiser")
         .order_by("path")
@@ -161,8 +164,9 @@ def registration_state(page, request=None):
     if not page.registration_required:
         return None
     try:
+        # Looked up when called: the registration app is optional for this module.
         from programme.registrations import services
-    except ImportError:  # the registration app is optional for this module
+    except ImportError:
         return None
     availability = getattr(services, "session_availability", None)
     error = getattr(services, "RegistrationError", LookupError)
@@ -271,9 +275,6 @@ def session_event(session, request=None, image_url=""):
 
 def event_json_ld(page, request=None, image_url=""):
     """The schema.org Event of an edition, session or route page; None otherwise."""
-    from home.models import EditionPage
-    from programme.models import SessionPage
-
     if isinstance(page, EditionPage):
         return edition_event(page, request, image_url)
     if isinstance(page, SessionPage):

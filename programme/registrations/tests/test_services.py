@@ -1,6 +1,7 @@
 """The registration rules, through the service functions."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from programme.registrations import services
 from programme.registrations.models import Attendee, OutgoingEmail, Registration, SessionQuota
 from programme.registrations.services import Availability, RegistrationError
+from programme.registrations.services.availability import compute_availability
 
 pytestmark = pytest.mark.django_db
 
@@ -386,3 +388,14 @@ def test_consent_date_is_recorded(workshop, register, now):
     registration = register(workshop, now=now)
 
     assert registration.attendee.consent_at == now
+
+
+def test_availability_is_computed_from_counts_and_time_alone(django_assert_num_queries):
+    """services/availability.py is pure: the settings, the counts and now, no query."""
+    now = timezone.now()
+    page = SimpleNamespace(registration_required=True, capacity=2, waiting_list_enabled=True)
+    session = SimpleNamespace(page=page, opens_at=None, closes_at=now + dt.timedelta(days=1))
+    with django_assert_num_queries(0):
+        assert compute_availability(session, now, 1, 0).state == Availability.OPEN
+        assert compute_availability(session, now, 2, 0).state == Availability.WAITING_LIST
+        assert compute_availability(session, now + dt.timedelta(days=2), 0, 0).state == Availability.CLOSED
