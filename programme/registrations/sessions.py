@@ -93,7 +93,9 @@ def resolve_session(page):
         return None
     source = page
     if page.locale.language_code != default_language():
-        source = page.get_translation_or_none(default_locale_id()) or page
+        # Wagtail's translations of the page, by language code: one query (the
+        # default Locale's id would cost another).
+        source = page.get_translations().filter(locale__language_code=default_language()).first() or page
     if not isinstance(source.__dict__.get("day"), ProgrammeDayPage):  # SessionPage.day, cached
         SessionPage.load_days([source])  # the page's template reads it too
     day = source.day

@@ -37,11 +37,16 @@ def session_availability(session, now, counts=None, *, request=None):
     Given ``request``, the answer is kept for the rest of that request: the registration
     panel and the page's metadata of one render share one count query. Nothing is kept
     beyond the request, so no process ever reuses a stale count."""
-    if not isinstance(session, SessionInfo):
-        session = resolve_session(session)
     if counts is not None:
-        return compute_availability(session, now, *counts)
+        return compute_availability(_info(session), now, *counts)
     memo = request.__dict__.setdefault(REQUEST_MEMO, {}) if request is not None else {}
-    if session.key not in memo:
-        memo[session.key] = compute_availability(session, now, *session_counts([session.key])[session.key])
-    return memo[session.key]
+    # Both language versions of a session share its key (and its counts).
+    key = session.key if isinstance(session, SessionInfo) else session.translation_key
+    if key not in memo:
+        info = _info(session)
+        memo[key] = compute_availability(info, now, *session_counts([info.key])[info.key])
+    return memo[key]
+
+
+def _info(session):
+    return session if isinstance(session, SessionInfo) else resolve_session(session)
