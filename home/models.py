@@ -14,6 +14,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
+from home.calendars import build_calendar
 
 
 class HomePage(Page):
@@ -209,6 +210,21 @@ class EditionPage(Page):
     @property
     def last_day(self):
         return self.end_date or self.start_date
+
+    def get_calendar(self, request=None):
+        """The iCalendar feed of the edition: the sessions its live, public children
+        (the programme days) give through their ``calendar_sessions()``."""
+        events = []
+        for child in self.get_children().live().public().specific():
+            for session in child.calendar_sessions() if hasattr(child, "calendar_sessions") else []:
+                events.append(session.calendar_event(request))
+        return build_calendar(
+            [event for event in events if event is not None],
+            first_day=self.start_date,
+            last_day=self.last_day,
+            name=self.title,
+            description=self.tagline or "",
+        )
 
     @property
     def timing(self):

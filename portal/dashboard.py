@@ -44,7 +44,7 @@ def registration_counts(session_keys):
     if not apps.is_installed("programme.registrations") or not session_keys:
         return {}
     # Imported here: the registration app is optional (apps.is_installed above).
-    from programme.registrations.services import session_counts
+    from programme.registrations.services.counting import session_counts
 
     return {key: RegistrationCounts(*pair) for key, pair in session_counts(session_keys).items()}
 

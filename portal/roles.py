@@ -39,6 +39,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from programme.registrations.permissions import PERSONAL_DATA_PERMISSION
+
 EDITORS = "Éditeurs"
 MODERATORS = "Modérateurs"
 REGISTRATION_MANAGERS = "Gestionnaires des inscriptions"
@@ -46,8 +48,6 @@ REGISTRATION_MANAGERS = "Gestionnaires des inscriptions"
 WORKFLOW_NAME = "Relecture avant publication"
 TASK_NAME = "Validation par un modérateur"
 
-# The permission of the registration app that reveals names and e-mail addresses.
-PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
 
 SNIPPETS = ("programme.person", "programme.venue")
 

@@ -7,16 +7,16 @@ on their day by an optional slot number so that parallel sessions show side by s
 when the programme gives no time of day.
 """
 
-from dataclasses import dataclass, field
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import normalize_newlines
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,13 +26,19 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock, SessionBodyBlock
+from home.calendars import CalendarEvent, build_calendar
+from home.models import EditionPage
+from programme.forms import ProgrammeDayPageForm, RoutePageForm, SessionPageForm
 from programme.panels import VenuePositionPanel
-from programme.registrations.blocks import RegistrationQuestionsBlock
+from programme.registrations.fields import RegistrationFields
+from programme.slots import Slot
+from programme.timing import Timing
 
 # --- Snippets -----------------------------------------------------------------------
 
@@ -218,6 +224,27 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
             return self.name
         return f"{self.name}, {building}"
 
+    @property
+    def postal_address_source(self):
+        """The venue whose address this one is reached at: itself, or for a room
+        without its own address, its building."""
+        if self.full_address or not self.part_of_id:
+            return self
+        return self.part_of
+
+    @property
+    def postal_address(self):
+        """ "292 rue Camille Guérin, 59000 Lille": the room's, else its building's."""
+        return self.postal_address_source.full_address
+
+    @property
+    def position(self):
+        """(latitude, longitude) as floats, of the room or else of its building; None."""
+        for place in (self, self.part_of if self.part_of_id else None):
+            if place is not None and place.has_position:
+                return float(place.latitude), float(place.longitude)
+        return None
+
 
 # --- Editorial ----------------------------------------------------------------------
 
@@ -253,42 +280,30 @@ class EditoPage(Page):
 # --- Programme day ------------------------------------------------------------------
 
 
-@dataclass
-class Slot:
-    """Sessions of one day that run at the same time (or one session on its own)."""
-
-    number: int | None
-    sessions: list = field(default_factory=list)
-
-    @property
-    def is_parallel(self):
-        return len(self.sessions) > 1
-
-    @property
-    def start_time(self):
-        times = [s.start_time for s in self.sessions if s.start_time]
-        return min(times) if times else None
-
-    @property
-    def end_time(self):
-        times = [s.end_time for s in self.sessions if s.end_time]
-        return max(times) if times else None
+def load_parents(pages, model, attribute):
+    """Set the cached property ``attribute`` of each of ``pages`` to its parent page of
+    ``model`` (None when the parent is another kind of page), in one query whatever the
+    number of pages; returns the parents found. The one place that reads Wagtail's
+    materialised paths: a parent's path is its child's minus one step."""
+    paths = {page.path[: -page.steplen] for page in pages}
+    parents = {parent.path: parent for parent in model.objects.filter(path__in=paths)} if paths else {}
+    for page in pages:
+        page.__dict__[attribute] = parents.get(page.path[: -page.steplen])
+    return list(parents.values())
 
 
-class ProgrammeDayPageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        day = cleaned_data.get("date")
-        edition = self.parent_page.specific if self.parent_page else None
-        first = getattr(edition, "start_date", None)
-        last = getattr(edition, "last_day", None)
-        if day and first and not first <= day <= last:
-            self.add_error(
-                "date",
-                _("Cette date est en dehors de l'édition (du %(start)s au %(end)s).")
-                % {"start": first.strftime("%d/%m/%Y"), "end": last.strftime("%d/%m/%Y")},
-            )
-        return cleaned_data
+class SessionPageQuerySet(PageQuerySet):
+    """Session pages (one concrete type: workshops or routes) of a day or an edition."""
+
+    def of_day(self, day):
+        return self.child_of(day)
+
+    def of_edition(self, edition):
+        # Sessions are the children of the edition's days.
+        return self.descendant_of(edition).filter(depth=edition.depth + 2)
+
+
+SessionPageManager = PageManager.from_queryset(SessionPageQuerySet)
 
 
 def _attach(pages, attribute, queryset):
@@ -337,14 +352,17 @@ class ProgrammeDayPage(Page):
         show. A fixed number of queries whatever the number of sessions."""
         # The cards never show a session's body: not loading it saves decoding its JSON.
         workshops = list(
-            WorkshopPage.objects.child_of(self).live().select_related("venue__part_of").defer("body")
+            WorkshopPage.objects.of_day(self).live().select_related("venue__part_of").defer("body")
         )
-        routes = list(RoutePage.objects.child_of(self).live().select_related("venue__part_of").defer("body"))
+        routes = list(RoutePage.objects.of_day(self).live().select_related("venue__part_of").defer("body"))
         # People and stops are attached by hand rather than with prefetch_related():
         # modelcluster's prefetch machinery costs more than the query itself.
         _attach(workshops, "_people", SessionPerson.objects.select_related("person"))
         _attach(routes, "_stops", RouteStop.objects.select_related("venue"))
-        return sorted([*workshops, *routes], key=lambda page: page.path)
+        sessions = sorted([*workshops, *routes], key=lambda page: page.path)
+        for session in sessions:
+            session.__dict__["day"] = self  # SessionPage.day, a cached property
+        return sessions
 
     def get_slots(self):
         """Group the day's sessions: those sharing a slot number form one slot, placed
@@ -365,42 +383,40 @@ class ProgrammeDayPage(Page):
         context["slots"] = self.get_slots()
         return context
 
+    @classmethod
+    def load_editions(cls, days):
+        """Set ``edition`` on each of ``days`` in one query; returns the editions."""
+        return load_parents(days, EditionPage, "edition")
+
+    @cached_property
+    def edition(self):
+        """The day's edition: its parent page."""
+        return EditionPage.objects.parent_of(self).first()
+
+    def calendar_sessions(self):
+        """The day's live sessions that anyone may see: a restricted one stays out of
+        the feeds."""
+        public = set(Page.objects.child_of(self).public().values_list("pk", flat=True))
+        return [session for session in self.get_sessions() if session.pk in public]
+
+    def get_calendar(self, request=None):
+        """The iCalendar feed of the day's sessions."""
+        edition = self.get_parent().specific
+        name = f"{edition.title} – {self.title}" if edition.title not in self.title else self.title
+        events = [session.calendar_event(request) for session in self.calendar_sessions()]
+        return build_calendar(events, first_day=self.date, last_day=self.date, name=name)
+
 
 # --- Sessions -----------------------------------------------------------------------
 
 
-class SessionPageForm(WagtailAdminPageForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The model wants at least one place; without this the form field alone would
-        # answer "-5" with "at least 0".
-        if capacity := self.fields.get("capacity"):
-            capacity.min_value = 1
-            capacity.widget.attrs["min"] = 1
-            capacity.validators = [v for v in capacity.validators if not isinstance(v, MinValueValidator)]
-            capacity.validators.append(MinValueValidator(1))
-
-    def clean(self):
-        cleaned_data = super().clean()
-        start, end = cleaned_data.get("start_time"), cleaned_data.get("end_time")
-        if end and not start:
-            self.add_error("start_time", _("Indiquez l'heure de début si vous indiquez une heure de fin."))
-        elif start and end and end <= start:
-            self.add_error("end_time", _("L'heure de fin doit être après l'heure de début."))
-        opens, closes = cleaned_data.get("registration_opens_at"), cleaned_data.get("registration_closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error(
-                "registration_closes_at",
-                _("La fermeture des inscriptions doit être après leur ouverture."),
-            )
-        if cleaned_data.get("registration_required") and not cleaned_data.get("capacity"):
-            self.add_error("capacity", _("Indiquez le nombre de places pour ouvrir les inscriptions."))
-        return cleaned_data
-
-
-class SessionPage(Page):
+class SessionPage(RegistrationFields, Page):
     """What every session and route shares: its place in the day, where, and its
-    registration settings. Abstract: the concrete pages are WorkshopPage and RoutePage."""
+    registration settings (RegistrationFields). Abstract: the concrete pages are
+    WorkshopPage and RoutePage.
+
+    A session's one home for what others show of it: ``timing()``, ``location_text()``,
+    ``position``, ``calendar_event()``."""
 
     # Templates branch on this rather than on a field only routes have: a failed
     # attribute lookup makes Django's template engine call dir() on the page, which
@@ -461,63 +477,12 @@ class SessionPage(Page):
         help_text=_("Par exemple « Adhésion au Bus Magique à prix libre »."),
     )
 
-    # Registration
-    registration_required = models.BooleanField(
-        _("inscription obligatoire"),
-        default=False,
-        help_text=_("Cochez si les places sont limitées et qu'il faut s'inscrire."),
-    )
-    capacity = models.PositiveIntegerField(
-        _("nombre de places"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Partagé par les versions française et anglaise de la séance."),
-    )
-    waiting_list_enabled = models.BooleanField(
-        _("liste d'attente"),
-        default=True,
-        help_text=_(
-            "Quand la séance est complète, proposer la liste d'attente. La première personne "
-            "en attente prend automatiquement une place libérée et en est avertie par e-mail."
-        ),
-    )
-    registration_opens_at = models.DateTimeField(
-        _("ouverture des inscriptions"),
-        null=True,
-        blank=True,
-        help_text=_("Facultatif. Par défaut, les inscriptions sont ouvertes dès la publication."),
-    )
-    registration_closes_at = models.DateTimeField(
-        _("clôture des inscriptions"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Facultatif. Par défaut : à l'heure de début de la séance, ou la veille à minuit si "
-            "elle n'a pas d'heure. Toujours closes après le dernier jour de l'édition."
-        ),
-    )
-    registration_questions = StreamField(
-        RegistrationQuestionsBlock(),
-        verbose_name=_("questions complémentaires"),
-        blank=True,
-        help_text=_(
-            "Facultatif : questions posées dans le formulaire d'inscription (menu, vélo à "
-            "prêter…). Ne supprimez pas une question qui a déjà des réponses."
-        ),
-    )
-
     time_panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("slot")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
     ]
     place_panels = [FieldPanel("venue"), FieldPanel("location_note")]
-    registration_panels = [
-        FieldRowPanel([FieldPanel("registration_required"), FieldPanel("capacity")]),
-        FieldPanel("waiting_list_enabled"),
-        FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
-        FieldPanel("registration_questions"),
-    ]
+    # registration_panels: from RegistrationFields.
 
     # Structure, times, places and capacity follow the French source.
     override_translatable_fields = [
@@ -525,18 +490,14 @@ class SessionPage(Page):
         SynchronizedField("slot", overridable=False),
         SynchronizedField("start_time", overridable=False),
         SynchronizedField("end_time", overridable=False),
-        SynchronizedField("registration_required", overridable=False),
-        SynchronizedField("capacity", overridable=False),
-        SynchronizedField("waiting_list_enabled", overridable=False),
-        SynchronizedField("registration_opens_at", overridable=False),
-        SynchronizedField("registration_closes_at", overridable=False),
-        # Question labels and options are translated; their ids and "required" follow the source.
-        TranslatableField("registration_questions"),
+        *RegistrationFields.registration_translatable_fields,
     ]
 
     parent_page_types = ["programme.ProgrammeDayPage"]
     subpage_types = []
     base_form_class = SessionPageForm
+
+    objects = SessionPageManager()
 
     class Meta:
         abstract = True
@@ -549,6 +510,87 @@ class SessionPage(Page):
     def day(self):
         parent = self.get_parent()
         return parent.specific if parent else None
+
+    @classmethod
+    def load_days(cls, pages):
+        """Set ``day`` on each of ``pages`` (sessions of any type) in one query; returns
+        the days."""
+        return load_parents(pages, ProgrammeDayPage, "day")
+
+    def timing(self, day=None):
+        """When the session runs (``day`` defaults to its own)."""
+        day = self.day if day is None else day
+        end = self.end_time or getattr(self, "return_time", None)
+        if self.start_time and end and end <= self.start_time:
+            end = None
+        return Timing(date=getattr(day, "date", None), slot=self.slot, start=self.start_time, end=end)
+
+    def location_text(self):
+        """ "Halle basse 2, Bazaar St So, 292 rue Camille Guérin, 59000 Lille, 10 min à
+        pied", whichever parts exist: meeting point (routes), room and building, postal
+        address, the editor's note. Needs the venue's building (``venue__part_of``)."""
+        parts = [getattr(self, "meeting_point", "")]
+        if self.venue_id:
+            parts += [self.venue.label, self.venue.postal_address]
+        parts.append(self.location_note)
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def position(self):
+        """(latitude, longitude) of the session's room or building, or None."""
+        return self.venue.position if self.venue_id else None
+
+    def calendar_lines(self):
+        """Lines of the calendar description about the session's people or stops."""
+        return []
+
+    def calendar_description(self, url):
+        """Plain text: summary, people or stops, practical note, registration, link."""
+        lines = []
+        if self.summary:
+            lines.append(normalize_newlines(self.summary).strip())
+        lines.extend(self.calendar_lines())
+        if self.practical_note:
+            lines.append(self.practical_note)
+        if self.registration_required:
+            lines.append(gettext("Inscription obligatoire : %(url)s") % {"url": url})
+        elif url:
+            lines.append(url)
+        return "\n".join(strip_tags(line) for line in lines)
+
+    def calendar_event(self, request=None):
+        """The session's entry in any calendar (home.calendars), in its language; None
+        when it has no day."""
+        timing = self.timing()
+        bounds = timing.bounds()
+        if bounds is None:
+            return None
+        url = self.get_full_url(request) or ""
+        return CalendarEvent(
+            key=self.translation_key,
+            summary=self.numbered_title,
+            start=bounds[0],
+            end=bounds[1],
+            all_day=timing.all_day,
+            stamp=self.last_published_at or self.latest_revision_created_at or timezone.now(),
+            location=self.location_text(),
+            geo=self.position,
+            description=self.calendar_description(url),
+            url=url,
+            categories=(str(self.kind_label),),
+        )
+
+    def calendar_sessions(self):
+        return [self]
+
+    def get_calendar(self, request=None):
+        """The iCalendar of this one session ("add to my calendar"); None without a day."""
+        day = self.day
+        if not isinstance(day, ProgrammeDayPage):
+            return None
+        return build_calendar(
+            [self.calendar_event(request)], first_day=day.date, last_day=day.date, name=self.numbered_title
+        )
 
 
 SESSION_FORMATS = [
@@ -631,6 +673,9 @@ class WorkshopPage(SessionPage):
             )
         return self._people
 
+    def calendar_lines(self):
+        return [f"{sp.role_label} : {sp.person.name}" for sp in self.get_people()]
+
 
 PERSON_ROLES = [
     ("speaker", _("Intervenant·e")),
@@ -678,19 +723,6 @@ ROUTE_MODES = [
 FORMAT_LABELS = dict(SESSION_FORMATS)
 ROLE_LABELS = dict(PERSON_ROLES)
 MODE_LABELS = dict(ROUTE_MODES)
-
-
-class RoutePageForm(SessionPageForm):
-    def clean(self):
-        cleaned_data = super().clean()
-        stops = self.formsets.get("stops")
-        # The page form is cleaned before its formsets: validate them first (an invalid
-        # formset shows its own errors) so that each form has its cleaned_data.
-        if stops is not None and stops.is_valid():
-            kept = [form for form in stops.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-            if not kept:
-                raise ValidationError(_("Un parcours doit comporter au moins une étape."))
-        return cleaned_data
 
 
 class RoutePage(SessionPage):
@@ -775,6 +807,10 @@ class RoutePage(SessionPage):
         if "_stops" not in self.__dict__:
             self._stops = list(self.stops.select_related("venue__part_of"))
         return self._stops
+
+    def calendar_lines(self):
+        stops = [stop.venue.name for stop in self.get_stops()]
+        return [gettext("Étapes : %(stops)s") % {"stops": " → ".join(stops)}] if stops else []
 
 
 class RouteStop(TranslatableMixin, Orderable):

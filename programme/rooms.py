@@ -44,8 +44,7 @@ def day_rooms(day):
             continue
         slug = room_slug(venue)
         if slug not in rooms:
-            address = venue.full_address or (venue.part_of.full_address if venue.part_of_id else "")
-            rooms[slug] = Room(slug=slug, name=venue.label, address=address, venue=venue)
+            rooms[slug] = Room(slug=slug, name=venue.label, address=venue.postal_address, venue=venue)
         rooms[slug].sessions.append(session)
     result = list(rooms.values())
     if other.sessions:

@@ -11,7 +11,7 @@ schema.org choices
     as its ``superEvent``; the organisers are the edition's partners of the tier
     "Organisateur", else the site itself. A session or route that takes registrations
     gets a free ``Offer`` whose ``availability`` follows the registration state when the
-    registration app provides it (``programme.registrations.services.availability``):
+    registration app provides it (``programme.registrations.services.session_availability``):
     open → InStock, full or waiting list → SoldOut, not open yet → PreSale; closed →
     no availability (nothing to offer any more, the event itself still took place).
 """
@@ -29,7 +29,9 @@ from wagtail import hooks
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from programme.calendars import event_times, session_location
+from home.models import EditionPage
+from home.models import edition_of as shared_edition_of
+from programme.models import SessionPage
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -77,8 +79,6 @@ def edition_of(page):
     """The page's edition, with its hero image and main venue: computed once per page
     object and shared with the navigation and the registration panel of the same render
     (home.models.edition_of)."""
-    from home.models import edition_of as shared_edition_of
-
     return shared_edition_of(page)
 
 
@@ -113,7 +113,7 @@ def place(venue, name=""):
     if venue is None:
         return {"@type": "Place", "name": name} if name else None
     data = {"@type": "Place", "name": name or venue.label}
-    source = venue if venue.full_address or not venue.part_of_id else venue.part_of
+    source = venue.postal_address_source
     if source.full_address:
         data["address"] = {
             "@type": "PostalAddress",
@@ -123,14 +123,9 @@ def place(venue, name=""):
             "addressCountry": getattr(settings, "EVENT_COUNTRY", "FR"),
         }
         data["address"] = {key: value for key, value in data["address"].items() if value}
-    for candidate in (venue, venue.part_of if venue.part_of_id else None):
-        if candidate is not None and candidate.has_position:
-            data["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": float(candidate.latitude),
-                "longitude": float(candidate.longitude),
-            }
-            break
+    position = venue.position
+    if position is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": position[0], "longitude": position[1]}
     return data
 
 
@@ -157,21 +152,23 @@ def _person(person):
     return data
 
 
-def registration_state(page):
+def registration_state(page, request=None):
     """The registration state of a session ("open", "full"…), or None when registration
-    is not required or the registration app does not provide it."""
+    is not required or the registration app does not provide it. Shares the count of the
+    page's registration panel during one ``request``."""
     if not page.registration_required:
         return None
     try:
+        # Looked up when called: the registration app is optional for this module.
         from programme.registrations import services
-    except ImportError:  # the registration app is optional for this module
+    except ImportError:
         return None
-    availability = getattr(services, "availability", None)
+    availability = getattr(services, "session_availability", None)
     error = getattr(services, "RegistrationError", LookupError)
     if availability is None:
         return None
     try:
-        return availability(page, timezone.now()).state
+        return availability(page, timezone.now(), request=request).state
     except error:
         return None
 
@@ -202,62 +199,70 @@ def edition_event(edition, request=None, image_url=""):
     return data
 
 
+def _session_locations(session, edition):
+    """The session's Place (a route: its meeting place, then its stops), else the
+    edition's main venue."""
+    locations = []
+    meeting = place(session.venue, name=session.location_text() if session.is_route else "")
+    if meeting is None and session.location_note:
+        meeting = {"@type": "Place", "name": session.location_note}
+    if meeting is not None:
+        locations.append(meeting)
+    if session.is_route:
+        # The stops the page already loaded for its template (one query per render).
+        locations.extend(place(stop.venue) for stop in session.get_stops())
+    elif edition is not None and not locations and edition.main_venue is not None:
+        locations.append(place(edition.main_venue))
+    return locations
+
+
+def _session_offer(session, url, request=None):
+    """The free Offer of a session that takes registrations, with its availability."""
+    offer = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"}
+    state = registration_state(session, request)
+    if state in AVAILABILITY:
+        offer["availability"] = AVAILABILITY[state]
+    if session.registration_opens_at:
+        offer["validFrom"] = _iso(session.registration_opens_at)
+    return offer
+
+
 def session_event(session, request=None, image_url=""):
     """A WorkshopPage or RoutePage as an Event, or None when it has no day."""
-    from programme.models import RoutePage
-
     day = session.day
     if day is None or not hasattr(day, "date"):
         return None
     edition = edition_of(session)
-    times = event_times(session, day.date)
+    timing = session.timing(day)
+    start, end = timing.bounds()
     url = session.get_full_url(request)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": session.numbered_title,
         "url": url,
-        "startDate": _iso(times.start),
+        "startDate": _iso(start),
         "eventStatus": SCHEDULED,
         "eventAttendanceMode": OFFLINE,
         "inLanguage": session.locale.language_code,
         "isAccessibleForFree": True,
     }
-    if times.end is not None and not times.all_day:
-        data["endDate"] = _iso(times.end)
-    else:
-        data["endDate"] = _iso(day.date)
+    # A date alone when the end time is unknown: no hour is invented.
+    data["endDate"] = _iso(end if end is not None and not timing.all_day else day.date)
     description = meta_description(session)
     if description:
         data["description"] = description
-    locations = []
-    meeting = place(session.venue, name=session_location(session) if isinstance(session, RoutePage) else "")
-    if meeting is None and session.location_note:
-        meeting = {"@type": "Place", "name": session.location_note}
-    if meeting is not None:
-        locations.append(meeting)
-    if isinstance(session, RoutePage):
-        # The stops the page already loaded for its template (one query per render).
-        locations.extend(place(stop.venue) for stop in session.get_stops())
-    elif edition is not None and not locations and edition.main_venue is not None:
-        locations.append(place(edition.main_venue))
+    locations = _session_locations(session, edition)
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if not isinstance(session, RoutePage):
-        performers = [_person(sp.person) for sp in session.get_people()]
-        if performers:
-            data["performer"] = performers
+    performers = [] if session.is_route else [_person(sp.person) for sp in session.get_people()]
+    if performers:
+        data["performer"] = performers
     if edition is not None:
         data["superEvent"] = {"@type": "Event", "name": edition.title, "url": edition.get_full_url(request)}
         data["organizer"] = organisers(edition, request)
     if session.registration_required:
-        offer = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"}
-        state = registration_state(session)
-        if state in AVAILABILITY:
-            offer["availability"] = AVAILABILITY[state]
-        if session.registration_opens_at:
-            offer["validFrom"] = _iso(session.registration_opens_at)
-        data["offers"] = offer
+        data["offers"] = _session_offer(session, url, request)
     if image_url:
         data["image"] = [image_url]
     return data
@@ -265,9 +270,6 @@ def session_event(session, request=None, image_url=""):
 
 def event_json_ld(page, request=None, image_url=""):
     """The schema.org Event of an edition, session or route page; None otherwise."""
-    from home.models import EditionPage
-    from programme.models import SessionPage
-
     if isinstance(page, EditionPage):
         return edition_event(page, request, image_url)
     if isinstance(page, SessionPage):

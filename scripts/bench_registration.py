@@ -92,7 +92,7 @@ now = timezone.now()
 sessions = []
 for model in (WorkshopPage, RoutePage):
     for page in model.objects.live().filter(locale__language_code="fr", registration_required=True):
-        state = services.availability(page, now)
+        state = services.session_availability(page, now)
         if not state.accepts_registrations:
             continue
         answers = {}

@@ -168,11 +168,16 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "En Compagnie des Tiers-Lieux <ne-pas-repondre@example.org>"
 )
 
-# Registration (programme.registrations; defaults and meaning in its conf.py).
-REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))  # per window, 0 = off
+# Registration (programme.registrations): the one home of these settings and defaults.
+# Submissions allowed per client address and window (seconds); 0 turns the limit off.
+REGISTRATION_RATE_LIMIT = int(os.environ.get("REGISTRATION_RATE_LIMIT", "10"))
 REGISTRATION_RATE_LIMIT_WINDOW = int(os.environ.get("REGISTRATION_RATE_LIMIT_WINDOW", "600"))
+# Personal data is anonymised this many days after the edition's last day.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
+# The reminder goes out this many days before the session.
 REGISTRATION_REMINDER_DAYS = int(os.environ.get("REGISTRATION_REMINDER_DAYS", "2"))
+# send_pending_mail gives up on a message after this many failed attempts.
+REGISTRATION_MAIL_MAX_ATTEMPTS = 10
 
 WAGTAIL_SITE_NAME = "En Compagnie des Tiers-Lieux"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -25,7 +25,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Locale, Page
 
 from home.models import EditionPage
-from programme import calendars, seo
+from programme import seo
 from programme.models import ProgrammeDayPage
 from programme.rooms import day_rooms
 from programme.search import search_pages
@@ -60,7 +60,8 @@ def translated_suffix(*segments):
 def calendar(request, path):
     """``…/calendrier.ics`` after an edition, day or session URL: its iCalendar feed."""
     page = find_page(request, path)
-    ical = calendars.calendar_for_page(page, request) if page is not None else None
+    get_calendar = getattr(page, "get_calendar", None)
+    ical = get_calendar(request) if get_calendar is not None else None
     if ical is None:
         raise Http404("No calendar at this address.")
     response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")

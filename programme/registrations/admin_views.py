@@ -30,10 +30,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from home.models import EditionPage
 from programme.models import RoutePage
 
-from . import exports, services
+from . import exports
 from .models import Registration
 from .permissions import can_view_personal_data
 from .questions import answers_for_display, questions_of
+from .services import check_in as checking_in
+from .services import counting, waiting_list
+from .services import registration as registering
+from .services.errors import RegistrationError
 from .sessions import SESSION_MODELS, default_locale_id, describe_when, edition_sessions, resolve_keys
 
 Status = Registration.Status
@@ -84,14 +88,20 @@ class OverviewView(WagtailAdminTemplateMixin, TemplateView):
         edition = pick_edition(editions, self.request.GET.get("edition"))
         days = edition_sessions(edition) if edition else []
         keys = [info.key for _day, infos in days for info in infos]
-        counts = services.session_counts(keys)
+        counts = counting.session_counts(keys)
         now = timezone.now()
         context.update(
             {
                 "editions": editions,
                 "edition": edition,
                 "days": [
-                    (day, [(info, services.availability(info, now, counts[info.key])) for info in infos])
+                    (
+                        day,
+                        [
+                            (info, counting.session_availability(info, now, counts[info.key]))
+                            for info in infos
+                        ],
+                    )
                     for day, infos in days
                 ],
                 "can_view_personal_data": can_view_personal_data(self.request.user),
@@ -143,7 +153,7 @@ class SessionView(WagtailAdminTemplateMixin, TemplateView):
         registrations = list(
             Registration.objects.filter(session_key=info.key).select_related("attendee").order_by("sequence")
         )
-        positions = services.waiting_positions(registrations)
+        positions = waiting_list.waiting_positions(registrations)
         questions = questions_of(info.page)
         order = {Status.CONFIRMED: 0, Status.WAITING: 1, Status.CANCELLED: 2}
         registrations.sort(key=lambda r: (order.get(r.status, 3), r.sequence))
@@ -151,7 +161,7 @@ class SessionView(WagtailAdminTemplateMixin, TemplateView):
             {
                 "info": info,
                 "when": describe_when(info),
-                "availability": services.availability(info, timezone.now()),
+                "availability": counting.session_availability(info, timezone.now()),
                 "questions": questions,
                 "rows": [
                     {
@@ -177,8 +187,8 @@ def check_in(request, pk):
     registration = get_object_or_404(Registration, pk=pk)
     present = request.POST.get("present") == "1"
     try:
-        services.set_checked_in(registration, present=present, now=timezone.now())
-    except services.RegistrationError as error:
+        checking_in.set_checked_in(registration, present=present, now=timezone.now())
+    except RegistrationError as error:
         messages.error(request, error.message)
     return _back(request, registration)
 
@@ -188,8 +198,8 @@ def cancel(request, pk):
     require_manager(request)
     registration = get_object_or_404(Registration.objects.select_related("attendee"), pk=pk)
     try:
-        promoted = services.cancel(registration, now=timezone.now())
-    except services.RegistrationError as error:
+        promoted = registering.cancel(registration, now=timezone.now())
+    except RegistrationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Inscription de %(name)s annulée.") % {"name": registration.attendee})
@@ -203,8 +213,8 @@ def promote(request, pk):
     require_manager(request)
     registration = get_object_or_404(Registration.objects.select_related("attendee"), pk=pk)
     try:
-        services.promote(registration, now=timezone.now())
-    except services.RegistrationError as error:
+        waiting_list.promote(registration, now=timezone.now())
+    except RegistrationError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -217,7 +227,7 @@ def promote(request, pk):
 def fill(request, key):
     require_manager(request)
     info = session_or_404(key)
-    promoted = services.promote_waiting_list(info, now=timezone.now())
+    promoted = waiting_list.promote_waiting_list(info, now=timezone.now())
     if promoted:
         messages.success(
             request,

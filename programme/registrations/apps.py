@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class RegistrationsConfig(AppConfig):
@@ -9,4 +10,9 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        # Imported here: receivers needs the models, which are not loaded before ready().
+        from . import receivers
+
+        page_published.connect(
+            receivers.fill_places_after_publishing, dispatch_uid="registrations.fill_places"
+        )

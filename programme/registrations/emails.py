@@ -17,11 +17,10 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from wagtail.models import Locale
 
-from . import conf
-from .ics import calendar_for
 from .models import OutgoingEmail, Registration
-from .sessions import describe_sessions, personal_url
+from .sessions import calendar_for, describe_sessions, personal_url
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +42,11 @@ def queue(kind, registration, *, send_after_commit=True):
 
 
 def _context(registration, language):
-    from .services import waiting_position  # services imports this module
-
     display = describe_sessions([registration.session_key], language).get(registration.session_key)
     edition = display.info.edition if display else None
     if edition is not None and edition.locale.language_code != language:
-        edition = (
-            type(edition)
-            .objects.filter(translation_key=edition.translation_key, locale__language_code=language)
-            .first()
-            or edition
-        )
+        locale = Locale.objects.filter(language_code=language).first()
+        edition = (edition.get_translation_or_none(locale) if locale else None) or edition
     return {
         "registration": registration,
         "attendee": registration.attendee,
@@ -63,7 +56,7 @@ def _context(registration, language):
         "edition": edition,
         "when": display.when if display else "",
         "where": display.where if display else "",
-        "position": waiting_position(registration),
+        "position": registration.waiting_position(),
         "personal_url": personal_url(registration.attendee, language, display.page if display else None),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
@@ -94,7 +87,7 @@ def deliver(ids=None, *, now=None):
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     else:
-        pending = pending.filter(attempts__lt=conf.get("REGISTRATION_MAIL_MAX_ATTEMPTS"))
+        pending = pending.filter(attempts__lt=settings.REGISTRATION_MAIL_MAX_ATTEMPTS)
     sent = failed = 0
     try:
         connection = get_connection()

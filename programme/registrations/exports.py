@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .questions import questions_of
-from .services import waiting_positions
+from .services.waiting_list import waiting_positions
 from .sessions import describe_when, resolve_keys
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

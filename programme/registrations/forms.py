@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .questions import NO, YES, questions_of
-from .services import RegistrationError, normalise_email
+from .services.base import normalise_email
+from .services.errors import RegistrationError
 
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{0,64}$")
 HONEYPOT = "website"
@@ -117,10 +118,6 @@ class RegistrationForm(forms.Form):
         return forms.CharField(
             label=question.label, required=question.required, max_length=200, error_messages=messages
         )
-
-    @property
-    def question_fields(self):
-        return [self[self.field_name(q)] for q in self.questions]
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])

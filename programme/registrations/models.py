@@ -13,7 +13,7 @@ convenience; its settings are the ones that count.
 - ``OutgoingEmail``: every message is recorded before it is sent, so a failing mail server
   never loses one (``send_pending_mail`` retries).
 
-Business rules live in ``services.py``; these models only hold data.
+Business rules live in the ``services`` package; these models only hold data.
 """
 
 import secrets
@@ -130,9 +130,19 @@ class Registration(models.Model):
     def is_live(self):
         return self.status in self.LIVE_STATUSES
 
+    def waiting_position(self):
+        """1 for the first person waiting; None when not waiting. Never has gaps (a
+        query; for many registrations at once, services.waiting_list.waiting_positions)."""
+        if self.status != self.Status.WAITING:
+            return None
+        earlier = Registration.objects.filter(
+            session_key=self.session_key, status=self.Status.WAITING, sequence__lt=self.sequence
+        )
+        return earlier.count() + 1
+
 
 class SessionQuota(models.Model):
-    """The row locked while registering for a session (see services.py)."""
+    """The row locked while registering for a session (see services/base.py)."""
 
     session_key = models.UUIDField(primary_key=True)
     last_sequence = models.PositiveIntegerField(default=0)

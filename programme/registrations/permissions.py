@@ -5,7 +5,6 @@ granted by migration 0002) and superusers see them. Other editors see counts."""
 from wagtail.permission_policies import ModelPermissionPolicy
 
 PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
-MANAGERS_GROUP = "Gestionnaires des inscriptions"
 
 
 def can_view_personal_data(user):

@@ -3,21 +3,18 @@ get them (and their e-mails) at once, instead of waiting for someone to cancel."
 
 import logging
 
-from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.signals import page_published
+
+from programme.models import SessionPage
 
 from .models import Registration
+from .services.waiting_list import promote_waiting_list
 
 logger = logging.getLogger(__name__)
 
 
-@receiver(page_published)
 def fill_places_after_publishing(sender, instance, **kwargs):
-    from programme.models import SessionPage
-
-    from . import services
-
+    """Connected to ``page_published`` in RegistrationsConfig.ready()."""
     if not isinstance(instance, SessionPage) or not instance.registration_required:
         return
     waiting = Registration.objects.filter(
@@ -26,6 +23,6 @@ def fill_places_after_publishing(sender, instance, **kwargs):
     if not waiting.exists():
         return
     try:
-        services.promote_waiting_list(instance, now=timezone.now())
+        promote_waiting_list(instance, now=timezone.now())
     except Exception:  # publishing must never fail because of this
         logger.exception("Could not promote the waiting list of page %s", instance.pk)

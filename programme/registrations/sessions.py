@@ -1,58 +1,31 @@
 """A session as the registration module sees it: its shared key, its French page (whose
-settings count), its day, its edition and its timing; and the lookups from keys to pages.
+settings count), its day and its edition; the lookups from keys to pages; and what the
+e-mails and the personal calendar say about a session.
 
-See services.py for the rules (registration window, clashes) that use these.
+A session's timing, place and calendar entry are the session page's own
+(``SessionPage.timing()``, ``location_text()``, ``calendar_event()``); see the services
+package for the rules (registration window, clashes) that use them.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
+from home.calendars import build_calendar
 from home.models import EditionPage, edition_of
 from programme.models import ProgrammeDayPage, RoutePage, SessionPage, WorkshopPage
+from programme.timing import aware
+
+from .models import Registration
 
 SESSION_MODELS = (WorkshopPage, RoutePage)
-
-
-@dataclass(frozen=True)
-class Timing:
-    """When a session runs, for clash checks, reminders and calendars."""
-
-    date: date | None
-    slot: int | None
-    start: time | None
-    end: time | None
-
-    def clashes_with(self, other):
-        if self.date is None or other.date is None or self.date != other.date:
-            return False
-        if self.slot is not None and self.slot == other.slot:
-            return True
-        if self.start is None or other.start is None:
-            return False
-        if self.start == other.start:
-            return True
-        # A session without end time is taken as the instant it starts.
-        return self.start < (other.end or other.start) and other.start < (self.end or self.start)
-
-    def starts_at(self):
-        """An aware datetime, the start of the day when the time is unknown."""
-        if self.date is None:
-            return None
-        return aware(self.date, self.start or time.min)
-
-
-def _timing(page, day):
-    end = page.end_time or getattr(page, "return_time", None)
-    if page.start_time and end and end <= page.start_time:
-        end = None
-    return Timing(date=day.date if day else None, slot=page.slot, start=page.start_time, end=end)
 
 
 @dataclass(frozen=True)
@@ -67,7 +40,7 @@ class SessionInfo:
 
     @property
     def timing(self):
-        return _timing(self.page, self.day)
+        return self.page.timing(self.day)
 
     @property
     def edition_key(self):
@@ -78,7 +51,7 @@ class SessionInfo:
         """Midnight after the edition's last day: nothing is registered past it."""
         if self.edition is None:
             return None
-        return aware(self.edition.last_day + timedelta(days=1), time.min)
+        return aware(self.edition.last_day + timedelta(days=1))
 
     @property
     def opens_at(self):
@@ -99,10 +72,6 @@ class SessionInfo:
         return final is not None and now >= final
 
 
-def aware(day, moment):
-    return timezone.make_aware(datetime.combine(day, moment), timezone.get_default_timezone())
-
-
 def default_locale_id():
     try:
         return Locale.get_default().pk
@@ -117,32 +86,21 @@ def default_language():
 def resolve_session(page):
     """The SessionInfo of any language version of a session page; None for another page.
 
-    Cheap on the session page itself (it runs on every view of it): the locale and the
-    day are usually loaded already by the page's own template; one query finds the
-    edition."""
+    Cheap on the session page itself (it runs on every view of it): the day is usually
+    loaded already by the page's own template; one query finds the edition."""
     page = getattr(page, "specific", page)
     if not isinstance(page, SessionPage):
         return None
     source = page
     if page.locale.language_code != default_language():
-        source = (
-            type(page)
-            .objects.filter(translation_key=page.translation_key, locale__language_code=default_language())
-            .first()
-            or page
-        )
-    steplen = source.steplen
-    day = source.__dict__.get("day")  # SessionPage.day, a cached property
-    if not isinstance(day, ProgrammeDayPage):
-        day = ProgrammeDayPage.objects.filter(path=source.path[:-steplen]).first()
-        if day is not None:
-            source.__dict__["day"] = day  # the page's template reads it too
-    edition = None
-    if day is not None:
-        # Shared with the navigation and the metadata of the same render (one query).
-        edition = edition_of(source)
-        if edition is not None and edition.path != day.path[:-steplen]:
-            edition = None
+        # Wagtail's translations of the page, by language code: one query (the
+        # default Locale's id would cost another).
+        source = page.get_translations().filter(locale__language_code=default_language()).first() or page
+    if not isinstance(source.__dict__.get("day"), ProgrammeDayPage):  # SessionPage.day, cached
+        SessionPage.load_days([source])  # the page's template reads it too
+    day = source.day
+    # Shared with the navigation and the metadata of the same render (one query).
+    edition = edition_of(source) if day is not None else None
     return SessionInfo(key=source.translation_key, page=source, day=day, edition=edition)
 
 
@@ -179,24 +137,19 @@ def resolve_keys(keys, candidates=None):
     """{key: SessionInfo} for sessions that still exist, in a few queries."""
     candidates = _candidates(keys) if candidates is None else candidates
     sources = {key: _pick(pages) for key, pages in candidates.items()}
-    steplen = SessionPage.steplen
-    day_paths = {page.path[:-steplen] for page in sources.values()}
-    days = {day.path: day for day in ProgrammeDayPage.objects.filter(path__in=day_paths)}
-    edition_paths = {path[:-steplen] for path in days}
-    editions = {edition.path: edition for edition in EditionPage.objects.filter(path__in=edition_paths)}
-    infos = {}
-    for key, page in sources.items():
-        day = days.get(page.path[:-steplen])
-        edition = editions.get(day.path[:-steplen]) if day else None
-        infos[key] = SessionInfo(key=key, page=page, day=day, edition=edition)
-    return infos
+    days = SessionPage.load_days(list(sources.values()))
+    ProgrammeDayPage.load_editions(days)
+    return {
+        key: SessionInfo(key=key, page=page, day=page.day, edition=page.day.edition if page.day else None)
+        for key, page in sources.items()
+    }
 
 
 @dataclass(frozen=True)
 class SessionDisplay:
     """What an e-mail or a calendar entry says about a session, in one language."""
 
-    page: SessionPage  # in that language when translated
+    page: SessionPage  # in that language when translated, its day loaded
     info: SessionInfo
     url: str
     when: str
@@ -207,17 +160,18 @@ def describe_sessions(keys, language):
     """{key: SessionDisplay} in ``language`` (active it first for dates), in a few queries."""
     candidates = _candidates(keys)
     infos = resolve_keys(keys, candidates)
-    displays = {}
-    for key, pages in candidates.items():
-        page = _pick(pages, language)
-        displays[key] = SessionDisplay(
+    pages = {key: _pick(versions, language) for key, versions in candidates.items()}
+    SessionPage.load_days([page for page in pages.values() if "day" not in page.__dict__])
+    return {
+        key: SessionDisplay(
             page=page,
             info=infos[key],
             url=page.get_full_url() or "",
             when=describe_when(infos[key]),
-            where=describe_where(page),
+            where=page.location_text(),
         )
-    return displays
+        for key, page in pages.items()
+    }
 
 
 def site_root(page=None):
@@ -250,33 +204,52 @@ def describe_when(info):
     return text
 
 
-def describe_where(page):
-    parts = []
-    if getattr(page, "meeting_point", ""):
-        parts.append(page.meeting_point)
-    if page.venue_id:
-        venue = page.venue
-        parts.append(str(venue))
-        if venue.full_address:
-            parts.append(venue.full_address)
-    if page.location_note:
-        parts.append(page.location_note)
-    return ", ".join(parts)
+def calendar_for(registrations, language, displays=None):
+    """The .ics bytes of these registrations' sessions (cancelled and waiting ones are
+    left out), in ``language``: the same events as the public feeds (same UID, place,
+    times), each with the personal link to manage it. ``displays`` (from
+    ``describe_sessions``) spares the queries when already known."""
+    registrations = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+    with translation.override(language):
+        keys = {r.session_key for r in registrations}
+        if displays is None or not keys <= set(displays):
+            displays = describe_sessions(keys, language)
+        entries = []
+        for registration in registrations:
+            display = displays.get(registration.session_key)
+            event = display.page.calendar_event() if display is not None else None
+            if event is None:
+                continue
+            manage = personal_url(registration.attendee, language, display.page)
+            description = f"{event.description}\n\n{_('Gérer mon inscription :')} {manage}".strip()
+            entries.append(replace(event, description=description))
+        days = [entry.start.date() if isinstance(entry.start, datetime) else entry.start for entry in entries]
+        today = timezone.localdate()
+        calendar = build_calendar(
+            entries, first_day=min(days, default=today), last_day=max(days, default=today), subscribed=False
+        )
+    return calendar.to_ical()
 
 
 def edition_sessions(edition):
     """[(day, [SessionInfo])] for the sessions of an edition that take registrations,
     days by date, sessions in tree order. A fixed number of queries."""
     days = list(ProgrammeDayPage.objects.child_of(edition).order_by("date", "path"))
-    pages = [
-        page
-        for model in SESSION_MODELS
-        for page in model.objects.descendant_of(edition).filter(registration_required=True)
-    ]
-    steplen = SessionPage.steplen
-    by_day = {day.path: (day, []) for day in days}
-    for page in sorted(pages, key=lambda p: p.path):
-        entry = by_day.get(page.path[:-steplen])
-        if entry is not None:
-            entry[1].append(SessionInfo(key=page.translation_key, page=page, day=entry[0], edition=edition))
-    return [entry for entry in by_day.values() if entry[1]]
+    pages = sorted(
+        (
+            page
+            for model in SESSION_MODELS
+            for page in model.objects.of_edition(edition).filter(registration_required=True)
+        ),
+        key=lambda page: page.path,
+    )
+    grouped = []
+    for day in days:
+        infos = [
+            SessionInfo(key=page.translation_key, page=page, day=day, edition=edition)
+            for page in pages
+            if page.is_child_of(day)
+        ]
+        if infos:
+            grouped.append((day, infos))
+    return grouped

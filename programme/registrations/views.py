@@ -8,6 +8,7 @@ active language is the visitor's, and the registration records it for its e-mail
 import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponse
@@ -22,11 +23,15 @@ from wagtail.models import Page
 from home.requests import client_ip, count_hit
 from programme.models import SessionPage
 
-from . import conf, services
 from .forms import RegistrationForm, new_submission_key
-from .ics import calendar_for
 from .models import Attendee, Registration, RegistrationSettings
-from .sessions import describe_when, resolve_keys, session_pages
+from .services.base import resolve_session
+from .services.counting import session_availability
+from .services.errors import RegistrationError
+from .services.personal_data import delete_personal_data
+from .services.registration import cancel as cancel_registration
+from .services.registration import register as register_for
+from .sessions import calendar_for, describe_when, resolve_keys, session_pages
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +65,10 @@ def rate_limited(request):
     """Count this submission; True when the address used up its allowance. The address
     is the one the login throttle uses (REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT
     proxies the address the outermost one saw: a client cannot forge it)."""
-    limit = conf.get("REGISTRATION_RATE_LIMIT")
+    limit = settings.REGISTRATION_RATE_LIMIT
     if not limit:
         return False
-    window = conf.get("REGISTRATION_RATE_LIMIT_WINDOW")
+    window = settings.REGISTRATION_RATE_LIMIT_WINDOW
     key = "registrations:rate:" + hashlib.sha256(client_ip(request).encode()).hexdigest()
     try:
         count = count_hit(key, window)
@@ -83,10 +88,10 @@ def private(response):
 
 
 def form_context(request, page, form, now):
-    session = services.resolve_session(page)
-    state = services.availability(session, now)
+    session = resolve_session(page)
+    state = session_availability(session, now)
     return {
-        "notice": services.RegistrationError("not_registrable").message
+        "notice": RegistrationError("not_registrable").message
         if state.state == state.NOT_REQUIRED and not (form.is_bound and form.non_field_errors())
         else "",
         "page": page,
@@ -116,11 +121,11 @@ def register(request, page_id):
 
     form = RegistrationForm(request.POST, page=page, privacy_url=privacy_url(request))
     if rate_limited(request):
-        form.add_error(None, services.RegistrationError("rate_limited").message)
+        form.add_error(None, RegistrationError("rate_limited").message)
         status = 429
     elif form.is_valid():
         try:
-            result = services.register(
+            result = register_for(
                 page,
                 email=form.cleaned_data["email"],
                 first_name=form.cleaned_data["first_name"],
@@ -131,7 +136,7 @@ def register(request, page_id):
                 submission_key=form.cleaned_data["submission_key"],
                 now=now,
             )
-        except services.RegistrationError as error:
+        except RegistrationError as error:
             form.add_error(None, error.message)
             status = 409
         else:
@@ -161,7 +166,7 @@ def result(request, signed):
     context = {
         "page": page,
         "registration": registration,
-        "position": services.waiting_position(registration),
+        "position": registration.waiting_position(),
     }
     return private(render(request, "registrations/result.html", context))
 
@@ -190,7 +195,7 @@ def personal(request, token):
                 "registration": registration,
                 "page": pages.get(registration.session_key),
                 "when": describe_when(info) if info else "",
-                "position": services.waiting_position(registration),
+                "position": registration.waiting_position(),
             }
         )
     rows.sort(key=lambda row: (not row["registration"].is_live, row["when"] == "", row["when"]))
@@ -210,8 +215,8 @@ def cancel(request, token, registration_uuid):
     registration = get_object_or_404(Registration, uuid=registration_uuid, attendee=attendee)
     was_waiting = registration.status == Registration.Status.WAITING
     try:
-        services.cancel(registration, now=timezone.now())
-    except services.RegistrationError as error:
+        cancel_registration(registration, now=timezone.now())
+    except RegistrationError as error:
         messages.error(request, error.message)
     else:
         if was_waiting:
@@ -240,7 +245,7 @@ def calendar(request, token, registration_uuid=None):
 def delete_data(request, token):
     attendee = _attendee_or_404(token)
     if request.method == "POST":
-        services.delete_personal_data(attendee, now=timezone.now())
+        delete_personal_data(attendee, now=timezone.now())
         return redirect("registrations:data_deleted")
     return private(render(request, "registrations/delete_data.html", {"attendee": attendee}))
 

@@ -1,4 +1,5 @@
-"""Calendar feeds of the programme (programme/calendars.py, programme/feeds/views.py):
+"""Calendar feeds of the programme (home/calendars.py, the pages' get_calendar(),
+programme/feeds/views.py):
 a whole edition, a day and a session, parsed back with icalendar."""
 
 import datetime

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from programme.models import SessionPage
 
-from .. import services
+from ..services.counting import session_availability
 
 register = template.Library()
 
@@ -22,8 +22,8 @@ register = template.Library()
 def registration_panel(context, page):
     if not isinstance(page, SessionPage) or not page.registration_required or not page.pk:
         return {"show": False}
-    # Given the page, not its SessionInfo: shared with the page's metadata (one query).
-    availability = services.availability(page, timezone.now())
+    # Kept on the request: shared with the page's metadata (one count query).
+    availability = session_availability(page, timezone.now(), request=context.get("request"))
     if availability.state == availability.NOT_REQUIRED:
         return {"show": False}
     return {

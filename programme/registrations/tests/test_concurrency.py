@@ -85,7 +85,7 @@ def test_sixty_four_people_at_once_fill_thirty_places_and_queue_the_rest(route):
     positions = services.waiting_positions(registrations)
     assert [positions[r.pk] for r in waiting] == list(range(1, 35))
     assert len({r.attendee_id for r in registrations}) == 64
-    assert services.availability(route, timezone.now()).confirmed == 30
+    assert services.session_availability(route, timezone.now()).confirmed == 30
 
 
 def test_the_same_people_again_at_once_are_all_already_registered(route):

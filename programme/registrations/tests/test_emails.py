@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from programme.factories import VenueFactory
 from programme.registrations import emails, services
 from programme.registrations.models import OutgoingEmail, Registration
 
@@ -58,6 +59,29 @@ def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
     assert OutgoingEmail.objects.get().sent_at is not None
 
 
+def test_the_public_feed_and_the_confirmation_describe_one_event(
+    client, make_workshop, django_capture_on_commit_callbacks
+):
+    """Adding a session from the programme's feed and from the confirmation e-mail gives
+    one event in the visitor's agenda: same UID, same place (one builder, home/calendars.py)."""
+    building = VenueFactory(name="Bazaar St So")
+    room = VenueFactory(name="Halle basse 2", part_of=building, address="", postcode="", town="")
+    session = make_workshop(
+        title="Atelier vélo", slug="atelier-velo", start_time=dt.time(14), end_time=dt.time(16), venue=room
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registrations:register", args=[session.pk]), form_data())
+
+    [attached] = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")
+    [published] = Calendar.from_ical(client.get(f"{session.url}calendrier.ics").content).walk("VEVENT")
+    assert str(attached["UID"]) == str(published["UID"]) == f"{session.translation_key}@ectl-programme"
+    location = "Halle basse 2, Bazaar St So, 292 rue Camille Guérin, 59000 Lille"
+    assert str(attached["LOCATION"]) == str(published["LOCATION"]) == location
+    assert attached.decoded("DTSTART") == published.decoded("DTSTART")
+    # The e-mail's text names the same place.
+    assert f"Où : {location}" in mail.outbox[0].body
+
+
 def test_mail_goes_out_in_the_language_of_the_registration(
     client, workshop, translate, django_capture_on_commit_callbacks
 ):
@@ -76,7 +100,7 @@ def test_mail_goes_out_in_the_language_of_the_registration(
 def test_a_session_without_time_is_an_all_day_calendar_entry(workshop, day, register):
     registration = register(workshop)
 
-    from programme.registrations.ics import calendar_for
+    from programme.registrations.sessions import calendar_for
 
     event = Calendar.from_ical(calendar_for([registration], "fr")).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == day.date

@@ -6,7 +6,7 @@ from wagtail_localize.fields import get_translatable_fields
 
 from programme.models import WorkshopPage
 from programme.registrations.questions import questions_of
-from programme.registrations.services import availability
+from programme.registrations.services.counting import session_availability
 
 from .conftest import MEAT_ID, MENU_ID, VEGETARIAN_ID, bike_question, diet_question, menu_question
 
@@ -118,7 +118,7 @@ def test_the_english_version_shares_question_ids_and_settings(make_workshop, tra
     )
     assert english_questions[0].label == "Menu du déjeuner (EN)"
     assert english_questions[0].options == [(VEGETARIAN_ID, "Végétarien (EN)"), (MEAT_ID, "Omnivore (EN)")]
-    assert availability(english, now).capacity == 30
+    assert session_availability(english, now).capacity == 30
 
 
 def test_translators_cannot_override_the_registration_settings():

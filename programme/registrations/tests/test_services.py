@@ -1,6 +1,7 @@
 """The registration rules, through the service functions."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from programme.registrations import services
 from programme.registrations.models import Attendee, OutgoingEmail, Registration, SessionQuota
 from programme.registrations.services import Availability, RegistrationError
+from programme.registrations.services.availability import compute_availability
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def test_people_get_places_then_join_the_waiting_list_in_order(workshop, registe
 
     assert [r.status for r in (first, second)] == [Status.CONFIRMED, Status.CONFIRMED]
     assert [r.status for r in (third, fourth)] == [Status.WAITING, Status.WAITING]
-    assert [services.waiting_position(r) for r in (third, fourth)] == [1, 2]
+    assert [r.waiting_position() for r in (third, fourth)] == [1, 2]
     assert [r.sequence for r in (first, second, third, fourth)] == [1, 2, 3, 4]
 
 
@@ -56,11 +58,11 @@ def test_a_refusal_writes_nothing(make_workshop, register):
 
 
 def test_availability_follows_registrations(workshop, register, now):
-    assert services.availability(workshop, now).label == "2 places restantes"
+    assert services.session_availability(workshop, now).label == "2 places restantes"
     register(workshop)
-    assert services.availability(workshop, now).label == "1 place restante"
+    assert services.session_availability(workshop, now).label == "1 place restante"
     register(workshop)
-    state = services.availability(workshop, now)
+    state = services.session_availability(workshop, now)
     assert state.state == Availability.WAITING_LIST
     assert state.label == "Complet – liste d'attente ouverte"
 
@@ -100,7 +102,7 @@ def test_settings_come_from_the_french_page(workshop, translate, register, now):
     register(english)
 
     assert register(english).status == Status.WAITING
-    assert services.availability(english, now).capacity == 2
+    assert services.session_availability(english, now).capacity == 2
 
 
 # --- Duplicates ------------------------------------------------------------------
@@ -198,7 +200,7 @@ def test_registration_opens_when_the_editor_says(make_workshop, register, now):
         register(session, now=now)
 
     assert refused.value.code == "not_open"
-    assert services.availability(session, now).state == Availability.NOT_OPEN
+    assert services.session_availability(session, now).state == Availability.NOT_OPEN
     assert register(session, now=now + dt.timedelta(days=3)).status == Status.CONFIRMED
 
 
@@ -215,8 +217,10 @@ def test_registration_closes_by_default_at_the_start_of_the_session(make_worksho
 def test_without_a_time_registration_closes_when_the_day_starts(make_workshop, day, register):
     session = make_workshop()
 
-    assert services.availability(session, aware(day.date - dt.timedelta(days=1), 23, 59)).state == "open"
-    assert services.availability(session, aware(day.date)).state == Availability.CLOSED
+    assert (
+        services.session_availability(session, aware(day.date - dt.timedelta(days=1), 23, 59)).state == "open"
+    )
+    assert services.session_availability(session, aware(day.date)).state == Availability.CLOSED
 
 
 def test_past_editions_are_closed_even_when_the_editor_left_it_open(make_workshop, edition, register):
@@ -227,7 +231,7 @@ def test_past_editions_are_closed_even_when_the_editor_left_it_open(make_worksho
         register(session, now=after)
 
     assert refused.value.code == "closed"
-    assert services.availability(session, after).label == "Inscriptions closes"
+    assert services.session_availability(session, after).label == "Inscriptions closes"
 
 
 # --- Cancelling and promoting ----------------------------------------------------
@@ -244,7 +248,7 @@ def test_a_cancelled_place_goes_to_the_first_person_waiting(workshop, register, 
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
     assert first_waiting.status == Status.CONFIRMED
-    assert services.waiting_position(second_waiting) == 1
+    assert second_waiting.waiting_position() == 1
 
 
 def test_leaving_the_waiting_list_promotes_no_one(workshop, register, now):
@@ -254,7 +258,7 @@ def test_leaving_the_waiting_list_promotes_no_one(workshop, register, now):
     assert services.cancel(waiting, now=now) == []
     behind.refresh_from_db()
     assert behind.status == Status.WAITING
-    assert services.waiting_position(behind) == 1
+    assert behind.waiting_position() == 1
 
 
 def test_cancelling_twice_is_refused(workshop, register, now):
@@ -384,3 +388,14 @@ def test_consent_date_is_recorded(workshop, register, now):
     registration = register(workshop, now=now)
 
     assert registration.attendee.consent_at == now
+
+
+def test_availability_is_computed_from_counts_and_time_alone(django_assert_num_queries):
+    """services/availability.py is pure: the settings, the counts and now, no query."""
+    now = timezone.now()
+    page = SimpleNamespace(registration_required=True, capacity=2, waiting_list_enabled=True)
+    session = SimpleNamespace(page=page, opens_at=None, closes_at=now + dt.timedelta(days=1))
+    with django_assert_num_queries(0):
+        assert compute_availability(session, now, 1, 0).state == Availability.OPEN
+        assert compute_availability(session, now, 2, 0).state == Availability.WAITING_LIST
+        assert compute_availability(session, now + dt.timedelta(days=2), 0, 0).state == Availability.CLOSED

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from programme.registrations import conf, services
+from programme.registrations.services.personal_data import purge_expired
 
 
 class Command(BaseCommand):
@@ -15,6 +16,6 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=None, help="Durée de conservation en jours.")
 
     def handle(self, *args, days=None, **options):
-        days = conf.get("REGISTRATION_RETENTION_DAYS") if days is None else days
-        count = services.purge_expired(now=timezone.now(), retention_days=days)
+        days = settings.REGISTRATION_RETENTION_DAYS if days is None else days
+        count = purge_expired(now=timezone.now(), retention_days=days)
         self.stdout.write(f"{count} personne(s) anonymisée(s).")

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from programme.registrations import conf, emails, services
+from programme.registrations import emails
+from programme.registrations.services.reminders import queue_reminders
 
 
 class Command(BaseCommand):
@@ -14,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=None, help="Nombre de jours avant la séance.")
 
     def handle(self, *args, days=None, **options):
-        days = conf.get("REGISTRATION_REMINDER_DAYS") if days is None else days
-        ids = services.queue_reminders(now=timezone.now(), days=days)
+        days = settings.REGISTRATION_REMINDER_DAYS if days is None else days
+        ids = queue_reminders(now=timezone.now(), days=days)
         sent, failed = emails.deliver(ids)
         self.stdout.write(
             f"{len(ids)} rappel(s) préparé(s) : {sent} envoyé(s), {failed} en échec (retentés par send_pending_mail)."

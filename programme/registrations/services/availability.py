@@ -1,0 +1,86 @@
+"""What a session's registration state is, from its settings, its counts and the time:
+pure (no query). ``counting.session_availability`` reads the counts and calls it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def format_datetime(value):
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What the session page shows."""
+
+    NOT_REQUIRED = "not_required"
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    WAITING_LIST = "waiting_list"
+    FULL = "full"
+    CLOSED = "closed"
+
+    state: str
+    capacity: int
+    confirmed: int
+    waiting: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    @property
+    def places_left(self):
+        return max(0, self.capacity - self.confirmed)
+
+    @property
+    def accepts_registrations(self):
+        return self.state in (self.OPEN, self.WAITING_LIST)
+
+    @property
+    def label(self):
+        """The state in words, in the active language."""
+        if self.state == self.OPEN:
+            return ngettext("%(count)s place restante", "%(count)s places restantes", self.places_left) % {
+                "count": self.places_left
+            }
+        if self.state == self.WAITING_LIST:
+            return str(_("Complet – liste d'attente ouverte"))
+        if self.state == self.FULL:
+            return str(_("Complet"))
+        if self.state == self.NOT_OPEN:
+            return str(_("Inscriptions à partir du %(date)s")) % {"date": format_datetime(self.opens_at)}
+        if self.state == self.CLOSED:
+            return str(_("Inscriptions closes"))
+        return ""
+
+
+def compute_availability(session, now, confirmed, waiting):
+    """The Availability of ``session`` (a SessionInfo) at ``now`` with these counts."""
+    page = session.page
+    capacity = page.capacity or 0
+    if not page.registration_required or capacity <= 0:
+        state = Availability.NOT_REQUIRED
+    elif session.closes_at is not None and now >= session.closes_at:
+        state = Availability.CLOSED
+    elif session.opens_at is not None and now < session.opens_at:
+        state = Availability.NOT_OPEN
+    elif confirmed < capacity:
+        state = Availability.OPEN
+    elif page.waiting_list_enabled:
+        state = Availability.WAITING_LIST
+    else:
+        state = Availability.FULL
+    return Availability(
+        state=state,
+        capacity=capacity,
+        confirmed=confirmed,
+        waiting=waiting,
+        opens_at=session.opens_at,
+        closes_at=session.closes_at,
+    )

@@ -1,0 +1,89 @@
+"""The waiting list: giving freed places to the people waiting, first come first served
+(skipping, without losing their turn, those confirmed meanwhile in a session at the same
+time), and their positions."""
+
+from django.db import transaction
+
+from .. import emails
+from ..models import Attendee, OutgoingEmail, Registration
+from ..sessions import SessionInfo, resolve_keys
+from .base import announce_change, has_clash, lock_session, resolve_session
+from .counting import confirmed_count
+from .errors import RegistrationError
+
+Status = Registration.Status
+
+
+def waiting_positions(registrations):
+    """{registration pk: waiting-list position} for the waiting ones among these, in one
+    query (exports and admin lists). One registration: ``Registration.waiting_position``."""
+    keys = {r.session_key for r in registrations if r.status == Status.WAITING}
+    positions, counters = {}, {}
+    rows = (
+        Registration.objects.filter(session_key__in=keys, status=Status.WAITING)
+        .order_by("session_key", "sequence")
+        .values_list("pk", "session_key")
+    )
+    for pk, key in rows:
+        counters[key] = counters.get(key, 0) + 1
+        positions[pk] = counters[key]
+    return positions
+
+
+def _confirm(registration, attendee, now):
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.save(update_fields=["status", "confirmed_at"])
+    registration.attendee = attendee
+    emails.queue(OutgoingEmail.Kind.PROMOTION, registration)
+
+
+def promote_locked(session, now, *, limit=None):
+    """Fill free places from the waiting list, first come first served. The session
+    must be locked by the caller."""
+    page = session.page
+    if not page.registration_required or session.is_over(now):
+        return []
+    free = (page.capacity or 0) - confirmed_count(session.key)
+    promoted = []
+    waiting = Registration.objects.filter(session_key=session.key, status=Status.WAITING).order_by("sequence")
+    for registration in waiting:
+        if free <= 0 or (limit is not None and len(promoted) >= limit):
+            break
+        attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
+        if has_clash(attendee, session):
+            continue
+        _confirm(registration, attendee, now)
+        promoted.append(registration)
+        free -= 1
+    return promoted
+
+
+def promote_waiting_list(page, *, now):
+    """Give every free place of a session to the people waiting (after a cancellation
+    made outside this module, or a capacity raised by an editor)."""
+    session = page if isinstance(page, SessionInfo) else resolve_session(page)
+    with transaction.atomic():
+        lock_session(session.key)
+        promoted = promote_locked(session, now)
+        if promoted:
+            announce_change(session.key)
+    return promoted
+
+
+def promote(registration, *, now):
+    """An organiser gives a free place to one particular person on the waiting list."""
+    with transaction.atomic():
+        lock_session(registration.session_key)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status != Status.WAITING:
+            raise RegistrationError("not_waiting")
+        session = resolve_keys([registration.session_key]).get(registration.session_key)
+        if session is None or confirmed_count(session.key) >= (session.page.capacity or 0):
+            raise RegistrationError("no_place")
+        attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
+        if has_clash(attendee, session):
+            raise RegistrationError("clash")
+        _confirm(registration, attendee, now)
+        announce_change(session.key)
+    return registration
