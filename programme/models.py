@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -25,14 +26,18 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from home.models import LineageMixin
+from home.routes import CalendarFeedMixin, JoinedPageManager
 from portal.blocks import BodyBlock, SessionBodyBlock
 from programme.panels import VenuePositionPanel
 from programme.registrations.blocks import RegistrationQuestionsBlock
+from programme.rooms import ROOMS, rooms_response
 
 # --- Snippets -----------------------------------------------------------------------
 
@@ -222,7 +227,7 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
 # --- Editorial ----------------------------------------------------------------------
 
 
-class EditoPage(Page):
+class EditoPage(LineageMixin, Page):
     """The edition's editorial: why this year's theme, signed by the organisers."""
 
     body = StreamField(BodyBlock(), verbose_name=_("texte"), help_text=_("Le texte de l'édito."))
@@ -302,9 +307,10 @@ def _attach(pages, attribute, queryset):
         page.__dict__[attribute] = rows[page.pk]
 
 
-class ProgrammeDayPage(Page):
+class ProgrammeDayPage(LineageMixin, CalendarFeedMixin, Page):
     """One day of an edition. Its children are the sessions and routes of that day, shown
-    in the page tree's order and grouped by slot."""
+    in the page tree's order and grouped by slot. Routes: its calendar feed
+    (home/routes.py) and its programme by room (programme/rooms.py)."""
 
     date = models.DateField(
         _("date"), help_text=_("Le jour du programme, compris dans les dates de l'édition.")
@@ -323,6 +329,7 @@ class ProgrammeDayPage(Page):
     parent_page_types = ["home.EditionPage"]
     subpage_types = ["programme.WorkshopPage", "programme.RoutePage"]
     base_form_class = ProgrammeDayPageForm
+    objects = JoinedPageManager("locale")
     page_description = _("Le programme d'une journée : ses séances et ses parcours, dans l'ordre.")
     template = "pages/programme_day_page.html"
 
@@ -363,6 +370,18 @@ class ProgrammeDayPage(Page):
         context["slots"] = self.get_slots()
         return context
 
+    def get_calendar(self, request):
+        # TEMP(integration): replaced by the one builder (programme.calendars imports
+        # these models, hence the import here).
+        from programme.calendars import day_calendar
+
+        return day_calendar(self, request)
+
+    @path(format_lazy("{}/", ROOMS), name="rooms")
+    @path(format_lazy("{}/<slug:room>/", ROOMS), name="room")
+    def rooms_route(self, request, room=None):
+        return rooms_response(request, self, room)
+
 
 # --- Sessions -----------------------------------------------------------------------
 
@@ -396,9 +415,10 @@ class SessionPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class SessionPage(Page):
+class SessionPage(LineageMixin, CalendarFeedMixin, Page):
     """What every session and route shares: its place in the day, where, and its
-    registration settings. Abstract: the concrete pages are WorkshopPage and RoutePage."""
+    registration settings, and its calendar feed (home/routes.py). Abstract: the
+    concrete pages are WorkshopPage and RoutePage."""
 
     # Templates branch on this rather than on a field only routes have: a failed
     # attribute lookup makes Django's template engine call dir() on the page, which
@@ -426,9 +446,6 @@ class SessionPage(Page):
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True, help_text=_("Facultatif."))
 
     # Where
-    # Joined in by the router (portal/routing.py) when it fetches the page.
-    route_select_related = ("venue__part_of",)
-
     venue = models.ForeignKey(
         "programme.Venue",
         verbose_name=_("lieu ou salle"),
@@ -535,6 +552,8 @@ class SessionPage(Page):
     parent_page_types = ["programme.ProgrammeDayPage"]
     subpage_types = []
     base_form_class = SessionPageForm
+    # The page, its cards and its calendar entry show the room and its building.
+    objects = JoinedPageManager("locale", "venue__part_of")
 
     class Meta:
         abstract = True
@@ -547,6 +566,16 @@ class SessionPage(Page):
     def day(self):
         parent = self.get_parent()
         return parent.specific if parent else None
+
+    def get_calendar(self, request):
+        """One entry, for "add to my calendar"; None outside a programme day."""
+        if not isinstance(self.day, ProgrammeDayPage):
+            return None
+        # TEMP(integration): replaced by the one builder (programme.calendars imports
+        # these models, hence the import here).
+        from programme.calendars import session_calendar
+
+        return session_calendar(self, request)
 
 
 SESSION_FORMATS = [
