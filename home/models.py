@@ -291,10 +291,20 @@ def edition_of(page):
     """The edition ``page`` belongs to: itself, or its nearest ``EditionPage`` ancestor,
     with its hero image and main venue joined; None outside an edition.
 
-    Picked among the ancestors of ``page_lineage``: no query of its own."""
+    Picked among the ancestors of ``page_lineage``, and given its own lineage from the
+    page's (its ancestors and their translations are among the page's): no query."""
     if isinstance(page, EditionPage):
         return page
     if page is None or not getattr(page, "pk", None):
         return None
-    editions = [row for row in page_lineage(page).ancestors if row.specific_class is EditionPage]
-    return editions[-1].editionpage if editions else None
+    lineage = page_lineage(page)
+    editions = [row for row in lineage.ancestors if row.specific_class is EditionPage]
+    if not editions:
+        return None
+    edition = editions[-1].editionpage
+    if "_lineage" not in edition.__dict__:
+        ancestors = [row for row in lineage.ancestors if edition.is_descendant_of(row)]
+        keys = {edition.translation_key, *(row.translation_key for row in ancestors)}
+        translations = [row for row in lineage.translations if row.translation_key in keys]
+        edition.__dict__["_lineage"] = Lineage(ancestors=ancestors, translations=translations)
+    return edition

@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from home.models import page_lineage
 from programme.calendars import event_times, session_location
 
 DESCRIPTION_LENGTH = 160
@@ -150,7 +151,7 @@ def organisers(edition, request=None):
     ]
     if found:
         return found
-    home = edition.get_parent()
+    home = page_lineage(edition).ancestors[-1]  # its parent, without a query
     return [{"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": home.get_full_url(request)}]
 
 
