@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
 
 CALENDAR = pgettext_lazy("URL segment", "calendrier.ics")
 # The route name of a routable page's own rendering (RoutablePageMixin.index_route).
@@ -56,17 +57,25 @@ def sub_routes_are_public_only(page, request, serve_args, serve_kwargs):
         raise Http404("No public view at this address.")
 
 
+class JoinedPageQuerySet(PageQuerySet):
+    def only(self, *fields):
+        # only() names the fields to load: the manager's joins would contradict it
+        # (Django refuses to join a foreign key it defers; treebeard's delete does this).
+        return super().only(*fields).select_related(None)
+
+
 class JoinedPageManager(PageManager):
-    """A page manager whose querysets join ``related`` (``select_related``). Wagtail
-    fetches the specific page it serves with ``Model.objects.get(id=…)``, so what the
-    page's template reads (its locale, its venue) comes with that one query."""
+    """A page manager whose querysets join ``related`` (``select_related``), unless
+    ``only()`` narrows them. Wagtail fetches the specific page it serves with
+    ``Model.objects.get(id=…)``, so what the page's template reads (its locale, its
+    venue) comes with that one query."""
 
     def __init__(self, *related):
         super().__init__()
         self.related = related
 
     def get_queryset(self):
-        return super().get_queryset().select_related(*self.related)
+        return JoinedPageQuerySet(self.model, using=self._db).order_by("path").select_related(*self.related)
 
 
 class CalendarFeedMixin(RoutablePageMixin):

@@ -6,12 +6,12 @@ three times the sessions (workshops with several people in a parallel slot, rout
 stops, a round table) and its round table three times the people. Each page is rendered
 once to warm the caches, then measured; both sizes must cost the same number of queries.
 
-Measured counts, anonymous visitor, French URLs, the same on SQLite and PostgreSQL
-(templates and settings of 25 November 2026, 22:40):
-  programme day page: 13 queries, with 6 sessions or with 18
-  edition page:       14 queries, with 6 sessions or with 18
-  workshop page:      17 queries, with 3 people or with 9
-  route page:         12 queries, with 2 stops or with 6
+Measured counts, anonymous visitor, French URLs, Wagtail's own routing (Site lookup
+included), SQLite (1 December 2026, after portal/routing.py was removed):
+  programme day page: 14 queries, with 6 sessions or with 18
+  edition page:       13 queries, with 6 sessions or with 18
+  workshop page:      15 queries, with 3 people or with 9
+  route page:         14 queries, with 2 stops or with 6
 Update these numbers when a template change moves them on purpose; the test itself only
 checks that they do not depend on the amount of content.
 """
