@@ -126,7 +126,7 @@ def run_python_load(port, path, duration, connections):
 # --- Main --------------------------------------------------------------------------
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "4")))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
@@ -141,14 +141,11 @@ def main():
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database as it is")
     parser.add_argument("--show-sql", action="store_true", help="print the queries of each render")
     parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    load = run_wrk if shutil.which("wrk") and args.load != "python" else run_python_load
-    if args.load == "wrk" and load is not run_wrk:
-        sys.exit("wrk is not installed")
-    redis_url = args.redis_url if redis_answers(args.redis_url) else ""
-    env = bench_env(args.database_url)
 
+def prepare(args, env):
+    """The database ready (unless ``--skip-setup``), then the in-process measures."""
     if not args.skip_setup:
         ensure_database(args.database_url)
         log("migrate, load_demo, collectstatic ...")
@@ -166,9 +163,13 @@ def main():
             log(f"--- {name} {info['url']}: {info['queries']} queries")
             for query in info["sql"]:
                 log("    " + query[:300])
+    return pages
 
-    # Every round measures each page and the baseline, interleaved, and the best round
-    # is kept: on a shared machine other processes can only ever slow a run down.
+
+def measure_load(args, pages, redis_url, load):
+    """{(page, mode): best row}. Every round measures each page and the baseline,
+    interleaved, and the best round is kept: on a shared machine other processes can
+    only ever slow a run down."""
     results = {}
     runs = [
         ("uncached", bench_env(args.database_url)),
@@ -188,13 +189,12 @@ def main():
                     if key not in results or row["rps"] > results[key]["rps"]:
                         results[key] = row
                     log(f"  round {round_number + 1} {name:9} {label:9} {row['rps']:9.1f} req/s")
+    return results
 
+
+def report(pages, results):
+    """Print the table and the summary line; the worst ratio per mode."""
     baseline = results[("baseline", "-")]["rps"]
-    print(
-        f"load generator: {'wrk' if load is run_wrk else 'python'}, {args.connections} connections, "
-        f"best of {args.rounds} runs of {args.duration} s, {args.workers} gunicorn workers, "
-        f"cache: {'redis' if redis_url else 'locmem'}, load average {os.getloadavg()[0]:.1f}"
-    )
     header = (
         f"{'page':9} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} "
         f"{'queries':>7} {'cpu ms':>7} {'bytes':>7}  url"
@@ -227,6 +227,22 @@ def main():
         f"bench: cached_vs_baseline={worst['cached']:.3f} uncached_vs_baseline={worst['uncached']:.3f} "
         f"max_queries={max_queries}"
     )
+
+
+def main():
+    args = parse_args()
+    load = run_wrk if shutil.which("wrk") and args.load != "python" else run_python_load
+    if args.load == "wrk" and load is not run_wrk:
+        sys.exit("wrk is not installed")
+    redis_url = args.redis_url if redis_answers(args.redis_url) else ""
+    pages = prepare(args, bench_env(args.database_url))
+    results = measure_load(args, pages, redis_url, load)
+    print(
+        f"load generator: {'wrk' if load is run_wrk else 'python'}, {args.connections} connections, "
+        f"best of {args.rounds} runs of {args.duration} s, {args.workers} gunicorn workers, "
+        f"cache: {'redis' if redis_url else 'locmem'}, load average {os.getloadavg()[0]:.1f}"
+    )
+    report(pages, results)
 
 
 if __name__ == "__main__":
