@@ -99,17 +99,17 @@ migrations-check: install-dev
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
 ## Load test under gunicorn on PostgreSQL: pages cold and cached against a baseline view
-## (scripts/bench.py; BENCH_DATABASE_URL, BENCH_PORT, BENCH_DURATION to override).
+## (portal/bench/pages.py; BENCH_DATABASE_URL, BENCH_PORT, BENCH_DURATION to override).
 bench: install
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m portal.bench.pages
 
 ## Registration under gunicorn + PostgreSQL: 8 clients, 300 registrations, then the truth.
 bench-registration: install
-	$(BIN)/python scripts/bench_registration.py
+	$(BIN)/python -m portal.bench.registration
 
 ## Restart a private PostgreSQL cluster under load and check the site recovers.
 fault-pg-restart: install
-	$(BIN)/python scripts/fault_pg_restart.py
+	$(BIN)/python -m portal.bench.fault_pg_restart
 
 ## Lighthouse 12.2.3 on the home, day, session and route pages (scripts/lighthouse.sh;
 ## installs it into node_modules; LIGHTHOUSE_PORT, LIGHTHOUSE_DATABASE_URL to override).

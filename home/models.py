@@ -1,6 +1,7 @@
 """The site root, the editions and generic content pages."""
 
-from django.contrib.contenttypes.models import ContentType
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
@@ -8,16 +9,57 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
 from home.calendars import build_calendar
+from home.routes import CalendarFeedMixin
 
 
-class HomePage(Page):
+@dataclass
+class Lineage:
+    """What a render needs around a page, fetched together (``page_lineage``)."""
+
+    # Every ancestor, the tree root first, as generic pages; an edition among them has
+    # its ``editionpage`` (hero image and main venue) joined.
+    ancestors: list
+    # The live pages sharing a translation key with the page or one of its ancestors,
+    # with their locale: the candidates of the language links.
+    translations: list
+
+
+def page_lineage(page):
+    """The ``Lineage`` of ``page``: one query, kept on the page object, shared by the
+    privacy check, the navigation, the metadata and the registration panel."""
+    lineage = page.__dict__.get("_lineage")
+    if lineage is None:
+        chain_keys = Page.objects.ancestor_of(page, inclusive=True).values("translation_key")
+        rows = (
+            Page.objects.ancestor_of(page) | Page.objects.live().filter(translation_key__in=chain_keys)
+        ).select_related("locale", "editionpage__hero_image", "editionpage__main_venue__part_of")
+        rows = list(rows.order_by("path"))
+        ancestors = [row for row in rows if page.is_descendant_of(row)]
+        keys = {page.translation_key, *(row.translation_key for row in ancestors)}
+        translations = [row for row in rows if row.live and row.translation_key in keys]
+        lineage = page.__dict__["_lineage"] = Lineage(ancestors=ancestors, translations=translations)
+    return lineage
+
+
+class LineageMixin:
+    """Pages whose render shares one query for their surroundings (``page_lineage``)."""
+
+    def get_view_restrictions(self):
+        """What Wagtail's method answers (the restrictions of the page and of its
+        ancestors, an alias standing for its source page), from the ancestors the
+        render shares: one query instead of two."""
+        pages = [*page_lineage(self).ancestors, self]
+        return PageViewRestriction.objects.filter(page_id__in={p.alias_of_id or p.pk for p in pages})
+
+
+class HomePage(LineageMixin, Page):
     """The site root, one per language. Presents the current edition and lists the past
     ones; each edition is a child page."""
 
@@ -124,9 +166,10 @@ class EditionPageQuerySet(PageQuerySet):
 EditionPageManager = PageManager.from_queryset(EditionPageQuerySet)
 
 
-class EditionPage(Page):
+class EditionPage(LineageMixin, CalendarFeedMixin, Page):
     """One year's gathering. Everything of that year lives below it: editorial, days,
-    practical pages, partners. Past editions stay online as an archive."""
+    practical pages, partners. Past editions stay online as an archive. Its calendar
+    feed (home/routes.py) holds every session of its days."""
 
     year = models.PositiveSmallIntegerField(
         _("année"), help_text=_("Par exemple 2021. Sert aussi d'adresse : /fr/2021/.")
@@ -197,8 +240,6 @@ class EditionPage(Page):
     base_form_class = EditionPageForm
     page_description = _("Une édition annuelle du rendez-vous, avec son programme et ses partenaires.")
     template = "pages/edition_page.html"
-    # Joined in by the router (portal/routing.py): the summary and the metadata read them.
-    route_select_related = ("main_venue__part_of", "hero_image")
     search_fields = Page.search_fields + [index.SearchField("tagline"), index.FilterField("year")]
 
     objects = EditionPageManager()
@@ -280,7 +321,7 @@ def _is_programme_day(model):
     return getattr(model, "is_programme_day", False)
 
 
-class ContentPage(Page):
+class ContentPage(LineageMixin, Page):
     """A free page: practical information, "go further" links, privacy notice…"""
 
     intro = models.TextField(
@@ -304,30 +345,24 @@ class ContentPage(Page):
         verbose_name_plural = _("pages de contenu")
 
 
-_NO_EDITION = object()
-
-
 def edition_of(page):
     """The edition ``page`` belongs to: itself, or its nearest ``EditionPage`` ancestor,
     with its hero image and main venue joined; None outside an edition.
 
-    Computed once per page object: the navigation, the metadata and the registration
-    panel of one render share it. When the router (portal/routing.py) has loaded the
-    ancestors (``page.routed_ancestors``), the edition is picked among them by content
-    type and fetched by primary key; otherwise by Wagtail's ``ancestor_of``. One query."""
+    Picked among the ancestors of ``page_lineage``, and given its own lineage from the
+    page's (its ancestors and their translations are among the page's): no query."""
     if isinstance(page, EditionPage):
         return page
     if page is None or not getattr(page, "pk", None):
         return None
-    found = page.__dict__.get("_edition_of", None)
-    if found is None:
-        editions = EditionPage.objects.select_related("hero_image", "main_venue__part_of")
-        ancestors = page.__dict__.get("routed_ancestors")
-        if ancestors is not None:
-            content_type_id = ContentType.objects.get_for_model(EditionPage).pk
-            ids = [row.pk for row in ancestors if row.content_type_id == content_type_id]
-            found = editions.filter(pk=ids[-1]).first() if ids else None
-        else:
-            found = editions.ancestor_of(page).order_by("-depth").first()
-        page.__dict__["_edition_of"] = found if found is not None else _NO_EDITION
-    return None if found is _NO_EDITION else found
+    lineage = page_lineage(page)
+    editions = [row for row in lineage.ancestors if row.specific_class is EditionPage]
+    if not editions:
+        return None
+    edition = editions[-1].editionpage
+    if "_lineage" not in edition.__dict__:
+        ancestors = [row for row in lineage.ancestors if edition.is_descendant_of(row)]
+        keys = {edition.translation_key, *(row.translation_key for row in ancestors)}
+        translations = [row for row in lineage.translations if row.translation_key in keys]
+        edition.__dict__["_lineage"] = Lineage(ancestors=ancestors, translations=translations)
+    return edition

@@ -1,4 +1,5 @@
-"""Admin hooks of the home app: "Démarrer l'édition suivante" on an edition page."""
+"""Hooks of the home app: "Démarrer l'édition suivante" on an edition page; page
+sub-routes (home/routes.py) only for public pages."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,11 @@ from wagtail.admin.widgets import Button
 
 from home.editions import can_start_next_edition
 from home.models import EditionPage
+from home.routes import sub_routes_are_public_only
 from home.views import start_next_edition_view
+
+# Before Wagtail's own privacy check (order 0), which would answer a login form.
+hooks.register("before_serve_page", sub_routes_are_public_only, order=-1)
 
 
 @hooks.register("register_admin_urls")

@@ -1,7 +1,8 @@
 """Full-page cache for anonymous visitors, and its invalidation.
 
 What is cached
-    The HTML of a Wagtail page (URL name ``wagtail_serve``) answered with 200 to an
+    The HTML of a Wagtail page (URL name ``wagtail_serve``, not one of its sub-routes
+    such as ``…/par-salle/`` or ``…/calendrier.ics``) answered with 200 to an
     anonymous ``GET``: no session or messages cookie, no ``Authorization`` header, a
     language prefix in the path (``/fr/``, ``/en/``) and no query string other than
     tracking parameters (``utm_*``, ``fbclid``…), which are ignored. ``HEAD`` requests
@@ -61,6 +62,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from home.routes import sub_route_name
 from programme.registrations.signals import registration_changed
 
 logger = logging.getLogger(__name__)
@@ -139,6 +141,10 @@ def is_storable(request, response):
         return False
     match = getattr(request, "resolver_match", None)
     if match is None or match.url_name not in CACHEABLE_URL_NAMES:
+        return False
+    # A page's sub-route (the programme by room) is rendered afresh, as it was when it
+    # was a view of its own; only the page itself is stored.
+    if sub_route_name(request) is not None:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -35,8 +36,12 @@ handler500 = "portal.views.server_error"
 # Accept-Language through LocaleMiddleware.
 urlpatterns += i18n_patterns(
     path("inscriptions/", include("programme.registrations.urls")),
-    # Calendars (.ics), programme by room, search: before Wagtail's catch-all.
+    # Search, before Wagtail's catch-all.
     path("", include(feeds_urls)),
+    # A page's calendar feed (…/calendrier.ics, a route of the page: home/routes.py):
+    # Wagtail's own pattern takes no dot (wagtail/wagtail#3653), so the paths ending
+    # in a .ics file name go to the same view, which routes them like any page URL.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve, name="wagtail_serve_ics"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

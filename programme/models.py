@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.text import normalize_newlines
+from django.utils.text import format_lazy, normalize_newlines
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -25,18 +25,20 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from home.blocks import BodyBlock, SessionBodyBlock
 from home.calendars import CalendarEvent, build_calendar
-from home.models import EditionPage
+from home.models import EditionPage, LineageMixin
+from home.routes import CalendarFeedMixin, JoinedPageManager, JoinedPageQuerySet
 from programme.forms import ProgrammeDayPageForm, RoutePageForm, SessionPageForm
 from programme.panels import VenuePositionPanel
 from programme.registrations.fields import RegistrationFields
+from programme.rooms import ROOMS, rooms_response
 from programme.slots import Slot
 from programme.timing import Timing
 
@@ -249,7 +251,7 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
 # --- Editorial ----------------------------------------------------------------------
 
 
-class EditoPage(Page):
+class EditoPage(LineageMixin, Page):
     """The edition's editorial: why this year's theme, signed by the organisers."""
 
     body = StreamField(BodyBlock(), verbose_name=_("texte"), help_text=_("Le texte de l'édito."))
@@ -292,7 +294,7 @@ def load_parents(pages, model, attribute):
     return list(parents.values())
 
 
-class SessionPageQuerySet(PageQuerySet):
+class SessionPageQuerySet(JoinedPageQuerySet):
     """Session pages (one concrete type: workshops or routes) of a day or an edition."""
 
     def of_day(self, day):
@@ -303,7 +305,7 @@ class SessionPageQuerySet(PageQuerySet):
         return self.descendant_of(edition).filter(depth=edition.depth + 2)
 
 
-SessionPageManager = PageManager.from_queryset(SessionPageQuerySet)
+SessionPageManager = JoinedPageManager.from_queryset(SessionPageQuerySet)
 
 
 def _attach(pages, attribute, queryset):
@@ -317,9 +319,10 @@ def _attach(pages, attribute, queryset):
         page.__dict__[attribute] = rows[page.pk]
 
 
-class ProgrammeDayPage(Page):
+class ProgrammeDayPage(LineageMixin, CalendarFeedMixin, Page):
     """One day of an edition. Its children are the sessions and routes of that day, shown
-    in the page tree's order and grouped by slot."""
+    in the page tree's order and grouped by slot. Routes: its calendar feed
+    (home/routes.py) and its programme by room (programme/rooms.py)."""
 
     date = models.DateField(
         _("date"), help_text=_("Le jour du programme, compris dans les dates de l'édition.")
@@ -338,6 +341,7 @@ class ProgrammeDayPage(Page):
     parent_page_types = ["home.EditionPage"]
     subpage_types = ["programme.WorkshopPage", "programme.RoutePage"]
     base_form_class = ProgrammeDayPageForm
+    objects = JoinedPageManager("locale")
     page_description = _("Le programme d'une journée : ses séances et ses parcours, dans l'ordre.")
     template = "pages/programme_day_page.html"
     # How the edition page (home app, which does not import this one) tells its days.
@@ -406,14 +410,19 @@ class ProgrammeDayPage(Page):
         events = [session.calendar_event(request) for session in self.calendar_sessions()]
         return build_calendar(events, first_day=self.date, last_day=self.date, name=name)
 
+    @path(format_lazy("{}/", ROOMS), name="rooms")
+    @path(format_lazy("{}/<slug:room>/", ROOMS), name="room")
+    def rooms_route(self, request, room=None):
+        return rooms_response(request, self, room)
+
 
 # --- Sessions -----------------------------------------------------------------------
 
 
-class SessionPage(RegistrationFields, Page):
+class SessionPage(RegistrationFields, LineageMixin, CalendarFeedMixin, Page):
     """What every session and route shares: its place in the day, where, and its
     registration settings (RegistrationFields). Abstract: the concrete pages are
-    WorkshopPage and RoutePage.
+    WorkshopPage and RoutePage. Route: its calendar feed (home/routes.py).
 
     A session's one home for what others show of it: ``timing()``, ``location_text()``,
     ``position``, ``calendar_event()``."""
@@ -444,9 +453,6 @@ class SessionPage(RegistrationFields, Page):
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True, help_text=_("Facultatif."))
 
     # Where
-    # Joined in by the router (portal/routing.py) when it fetches the page.
-    route_select_related = ("venue__part_of",)
-
     venue = models.ForeignKey(
         "programme.Venue",
         verbose_name=_("lieu ou salle"),
@@ -496,8 +502,8 @@ class SessionPage(RegistrationFields, Page):
     parent_page_types = ["programme.ProgrammeDayPage"]
     subpage_types = []
     base_form_class = SessionPageForm
-
-    objects = SessionPageManager()
+    # The page, its cards and its calendar entry show the room and its building.
+    objects = SessionPageManager("locale", "venue__part_of")
 
     class Meta:
         abstract = True

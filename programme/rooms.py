@@ -6,14 +6,25 @@ shown last. Rooms come in the order of their first session of the day. A room's 
 made from its name and building, which are the same in every language (the venue's name
 is synchronised), so ``…/par-salle/halle-basse-2-bazaar-st-so/`` names the same room in
 French and English.
+
+The pages ``…/par-salle/`` and ``…/par-salle/<room>/`` (English ``by-room``) are routes of
+``ProgrammeDayPage`` (programme/models.py) answered by ``rooms_response``.
 """
 
 from dataclasses import dataclass, field
 
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_safe
+
+from home.routes import route_suffix
 
 OTHER_PLACES_SLUG = "autres-lieux"
+# The translated last segment of the day's URL (English in locale/en).
+ROOMS = pgettext_lazy("URL segment", "par-salle")
 
 
 @dataclass
@@ -50,3 +61,25 @@ def day_rooms(day):
     if other.sessions:
         result.append(other)
     return result
+
+
+@require_safe
+def rooms_response(request, day, room=None):
+    """The day's programme room by room (printed: one door sign per room); with
+    ``room``, that room's sign only (a 404 for a room the day does not use)."""
+    all_rooms = day_rooms(day)
+    shown = all_rooms
+    if room is not None:
+        shown = [candidate for candidate in all_rooms if candidate.slug == room]
+        if not shown:
+            raise Http404("No such room on this day.")
+    context = {
+        "page": day,
+        "rooms": shown,
+        "all_rooms": all_rooms,
+        "single_room": shown[0] if room is not None else None,
+        "rooms_url": day.get_url(request) + day.reverse_subpage("rooms"),
+        # The language links lead to the same room in the other language.
+        "page_url_suffix": route_suffix(day, request),
+    }
+    return TemplateResponse(request, "programme/rooms.html", context)

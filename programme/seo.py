@@ -29,7 +29,7 @@ from wagtail import hooks
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from home.models import EditionPage
+from home.models import EditionPage, page_lineage
 from home.models import edition_of as shared_edition_of
 from programme.models import SessionPage
 
@@ -141,7 +141,7 @@ def organisers(edition, request=None):
         found = provider(edition)
         if found:
             return found
-    home = edition.get_parent()
+    home = page_lineage(edition).ancestors[-1]  # its parent, without a query
     return [{"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME, "url": home.get_full_url(request)}]
 
 

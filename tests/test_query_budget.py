@@ -2,12 +2,12 @@
 demo's home, edition, day, workshop and route pages costs at most ``BUDGET`` SQL queries,
 the page cache being off. ``programme/tests/test_queries.py`` checks that the counts do
 not grow with the content; this checks their level on the demo, with the pages the
-benchmark (scripts/bench.py) measures: the busiest day, workshop and route.
+benchmark (portal/bench/) measures: the busiest day, workshop and route.
 
 Each page is rendered once to warm the caches (Wagtail's site root paths, content types),
-then measured. Inside a test transaction the router does not memoise the ``Site``
-(portal/routing.py: a memo could outlive a rolled-back Site), so the ``Site`` lookup,
-which production answers from the cache, is left out of the count.
+then measured. The ``Site`` lookup Wagtail makes on every request is counted apart: at
+most one, and the rest within ``BUDGET - 1`` so that the benchmark, which counts it,
+stays within ``BUDGET``.
 """
 
 from io import StringIO
@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-BUDGET = 10
+BUDGET = 15
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_uncached_anonymous_render_within_budget(client, settings, demo_urls, na
     counted = [q["sql"] for q in queries.captured_queries if not _is_site_lookup(q["sql"])]
     assert len(queries) - len(counted) <= 1
     listing = "\n".join(f"{i}. {sql[:300]}" for i, sql in enumerate(counted, 1))
-    assert len(counted) <= BUDGET, f"{name} {url}: {len(counted)} queries\n{listing}"
+    assert len(counted) <= BUDGET - 1, f"{name} {url}: {len(counted)} queries\n{listing}"
 
 
 def _is_site_lookup(sql):

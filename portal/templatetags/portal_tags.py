@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
-from home.models import edition_of
+from home.models import LineageMixin, edition_of, page_lineage
 
 register = template.Library()
 
@@ -57,16 +57,20 @@ class Navigation:
         return [link for link in self.languages if not link.is_current]
 
 
-def _language_links(request, page, chain, current_code):
-    """For each configured language: the page's own translation, else the nearest
-    translated ancestor (the home page at worst). One query for all of them."""
+def _translations(chain):
+    """The live pages sharing a translation key with one of ``chain``. One query."""
     keys = [ancestor.translation_key for ancestor in chain]
-    candidates = (
+    return (
         Page.objects.filter(translation_key__in=keys)
         .live()
         .select_related("locale")
         .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
     )
+
+
+def _language_links(request, page, candidates, current_code):
+    """For each configured language: the page's own translation, else the nearest
+    translated ancestor (the home page at worst), among ``candidates``."""
     by_code = {}
     for candidate in candidates:
         best = by_code.get(candidate.locale.language_code)
@@ -97,9 +101,20 @@ def _language_links(request, page, chain, current_code):
     return links
 
 
+def _chain_and_translations(page):
+    """The page's ancestors below the tree root and itself, and the candidates of its
+    language links. One query, shared with the privacy check and the metadata
+    (home.models.page_lineage); two for pages of other apps."""
+    if isinstance(page, LineageMixin):
+        lineage = page_lineage(page)
+        return [*(row for row in lineage.ancestors if row.depth > 1), page], lineage.translations
+    chain = [*page.get_ancestors().filter(depth__gt=1), page]
+    return chain, _translations(chain)
+
+
 def _add_url_suffix(context, links):
-    """A view below a page (the programme by room, search: programme/feeds/views.py)
-    puts ``page_url_suffix`` in its context, a function of a language code returning the
+    """A view below a page (the programme by room: programme/rooms.py; search:
+    programme/feeds/views.py) puts ``page_url_suffix`` in its context, a function of a language code returning the
     view's own segment in that language: each language link then leads to that view."""
     suffix = context.get("page_url_suffix")
     if suffix is None:
@@ -121,7 +136,7 @@ def page_navigation(context, page=None):
         if site is None:
             return nav
         root = site.root_page
-        nav.languages = _language_links(request, None, [root], None)
+        nav.languages = _language_links(request, None, _translations([root]), None)
         for link in nav.languages:
             link.is_current = link.code == current_code
             if link.is_current:
@@ -130,14 +145,10 @@ def page_navigation(context, page=None):
         return nav
 
     nav.language_code = page.locale.language_code
-    # The router (portal/routing.py) has already fetched the ancestors: reuse them.
-    ancestors = getattr(page, "routed_ancestors", None)
-    if ancestors is None:
-        ancestors = page.get_ancestors().filter(depth__gt=1)
-    chain = [*ancestors, page]
+    chain, candidates = _chain_and_translations(page)
 
     # Languages and alternates.
-    nav.languages = _language_links(request, page, chain, nav.language_code)
+    nav.languages = _language_links(request, page, candidates, nav.language_code)
     _add_url_suffix(context, [link for link in nav.languages if link.is_exact])
     nav.alternates = [link for link in nav.languages if link.is_exact]
     default = next((link for link in nav.alternates if link.code == settings.LANGUAGE_CODE), None)

@@ -1,8 +1,8 @@
-"""The translated last segments of the programme's extra URLs (French source, English in
-locale/en): ``/fr/2021/calendrier.ics`` is ``/en/2021/calendar.ics``."""
+"""The translated last segment of the search's URL (French source, English in
+locale/en): ``/fr/recherche/`` is ``/en/search/``. The segments of the page routes live
+with their routes: ``calendrier.ics`` in home/routes.py, ``par-salle`` in
+programme/rooms.py."""
 
 from django.utils.translation import pgettext_lazy
 
-CALENDAR = pgettext_lazy("URL segment", "calendrier.ics")
-ROOMS = pgettext_lazy("URL segment", "par-salle")
 SEARCH = pgettext_lazy("URL segment", "recherche")

@@ -1,33 +1,19 @@
 """URLs of programme/feeds/views.py.
 
 ``urlpatterns`` go inside ``i18n_patterns`` before Wagtail's own (portal/urls.py);
-``root_urlpatterns`` (robots.txt, favicon.ico) at the root of the site.
+``root_urlpatterns`` (robots.txt, favicon.ico) at the root of the site. The calendar
+feeds and the programme by room are routes of their pages (home/routes.py,
+programme/models.py).
 """
 
-import re
-
-from django.urls import path, re_path
-from django.utils.functional import lazy
+from django.urls import path
 from django.utils.text import format_lazy
 
 from . import views
-from .segments import CALENDAR, ROOMS, SEARCH
-
-# A page's path as Wagtail's serve view takes it: slugs, each followed by "/".
-PAGE_PATH = r"(?P<path>(?:[\w\-]+/)*)"
-PAGE_PATH_NON_EMPTY = r"(?P<path>(?:[\w\-]+/)+)"
-
-_escaped = lazy(lambda segment: re.escape(str(segment)), str)
+from .segments import SEARCH
 
 urlpatterns = [
     path(format_lazy("{}/", SEARCH), views.search, name="programme_search"),
-    re_path(format_lazy(r"^{}{}$", PAGE_PATH, _escaped(CALENDAR)), views.calendar, name="programme_calendar"),
-    re_path(format_lazy(r"^{}{}/$", PAGE_PATH_NON_EMPTY, ROOMS), views.rooms, name="programme_rooms"),
-    re_path(
-        format_lazy(r"^{}{}/(?P<room>[\w\-]+)/$", PAGE_PATH_NON_EMPTY, ROOMS),
-        views.rooms,
-        name="programme_room",
-    ),
 ]
 
 root_urlpatterns = [

@@ -13,7 +13,7 @@ from wagtail.images.models import Filter, ResponsiveImage
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from programme import seo
-from programme.feeds.segments import CALENDAR, ROOMS, SEARCH
+from programme.feeds.segments import SEARCH
 
 register = template.Library()
 
@@ -80,24 +80,20 @@ def json_ld_script(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308
 
 
-def _url_after(page, segment, request=None):
-    url = page.get_url(request)
-    if not url:
-        return ""
-    with translation.override(page.locale.language_code):
-        return f"{url}{segment}"
-
-
 @register.simple_tag(takes_context=True)
 def calendar_url(context, page):
-    """The .ics feed of an edition, day or session page."""
-    return _url_after(page, CALENDAR, context.get("request"))
+    """The .ics feed of an edition, day or session page (home/routes.py)."""
+    return page.get_calendar_url(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def rooms_url(context, day):
-    """The day's programme by room."""
-    return _url_after(day, f"{ROOMS}/", context.get("request"))
+    """The day's programme by room (a route of ProgrammeDayPage), in the day's language."""
+    url = day.get_url(context.get("request"))
+    if not url:
+        return ""
+    with translation.override(day.locale.language_code):
+        return url + day.reverse_subpage("rooms")
 
 
 @register.simple_tag

@@ -212,10 +212,8 @@ def test_no_page_ships_more_than_100_kb_of_html_css_and_javascript(
 ):
     """Counted as sent over the network with compression (WhiteNoise serves the static
     files gzip- or brotli-compressed; HTML is counted uncompressed, which is the worst
-    case). The uncompressed sizes are printed too. Leaflet is only on route pages with
-    a map, and counted there."""
+    case). Leaflet is only on route pages with a map, and counted there."""
     page = browser_page
-    report = []
     for name, french, _english in public_pages(fresh_visitor_site):
         if name.startswith("404"):
             continue
@@ -235,15 +233,11 @@ def test_no_page_ships_more_than_100_kb_of_html_css_and_javascript(
         page.remove_listener("response", record)
         raw = sum(r[2] for r in resources)
         sent = sum(r[3] for r in resources)
-        report.append((name, raw, sent, len(resources)))
         assert sent <= WEIGHT_LIMIT, (name, sent, resources)
         if "leaflet" not in " ".join(r[1] for r in resources):
             assert raw <= WEIGHT_LIMIT, (name, raw, resources)
         else:
             assert name == "route with map", "Leaflet is loaded only where a map is drawn"
-    print("\npage weight (HTML+CSS+JS): name, uncompressed bytes, sent bytes, files")
-    for name, raw, sent, count in sorted(report, key=lambda row: -row[2]):
-        print(f"  {name:<18} {raw:>7} {sent:>7} {count:>2}")
 
 
 def test_a_day_prints_on_a4_and_each_room_on_its_own_door_sign(browser_page, live_server, fresh_visitor_site):

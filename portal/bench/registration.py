@@ -1,8 +1,7 @@
-#!/usr/bin/env python
 """Benchmark registration under gunicorn and PostgreSQL, and check nothing was overbooked.
 
-    make bench-registration        # or: .venv/bin/python scripts/bench_registration.py
-    .venv/bin/python scripts/bench_registration.py --registrations 300 --clients 8 --port 8190
+    make bench-registration        # or: .venv/bin/python -m portal.bench.registration
+    .venv/bin/python -m portal.bench.registration --registrations 300 --clients 8 --port 8190
 
 One run:
 
@@ -31,7 +30,6 @@ on the machine and on whatever else runs on it.
 
 import argparse
 import http.client
-import json
 import os
 import re
 import statistics
@@ -39,12 +37,10 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import Server, log, manage  # noqa: E402
-from bench import bench_env as page_bench_env  # noqa: E402
+from portal.bench.common import Server, log, manage, probe
+from portal.bench.common import bench_env as page_bench_env
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ectl_reg_bench"
 
@@ -77,61 +73,6 @@ def recreate_database(database_url):
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     connection.close()
-
-
-# --- In-process probes (manage.py shell, same settings as the server) -----------------
-
-SESSIONS_PROBE = r"""
-import json
-from django.utils import timezone
-from programme.models import RoutePage, WorkshopPage
-from programme.registrations import services
-from programme.registrations.questions import questions_of
-
-now = timezone.now()
-sessions = []
-for model in (WorkshopPage, RoutePage):
-    for page in model.objects.live().filter(locale__language_code="fr", registration_required=True):
-        state = services.session_availability(page, now)
-        if not state.accepts_registrations:
-            continue
-        answers = {}
-        for question in questions_of(page):
-            if question.kind == "choice":
-                answers[f"q_{question.id}"] = question.options[0][0]
-            elif question.kind == "yes_no":
-                answers[f"q_{question.id}"] = "no"
-            else:
-                answers[f"q_{question.id}"] = "bench"
-        sessions.append({"id": page.pk, "url": page.url, "title": page.title, "capacity": page.capacity,
-                         "answers": answers})
-print("BENCH-JSON " + json.dumps(sorted(sessions, key=lambda s: s["id"])))
-"""
-
-TRUTH_PROBE = r"""
-import json
-from django.db.models import Count, Q
-from programme.registrations.models import Registration
-from programme.registrations.sessions import resolve_keys
-
-live = Q(status__in=["confirmed", "waiting"])
-rows = (Registration.objects.values("session_key")
-        .annotate(confirmed=Count("pk", filter=Q(status="confirmed")),
-                  waiting=Count("pk", filter=Q(status="waiting"))))
-infos = resolve_keys([row["session_key"] for row in rows])
-sessions = [{"title": infos[row["session_key"]].page.title, "capacity": infos[row["session_key"]].page.capacity,
-             "confirmed": row["confirmed"], "waiting": row["waiting"]} for row in rows]
-duplicates = (Registration.objects.filter(live).values("session_key", "attendee__email")
-              .annotate(n=Count("pk")).filter(n__gt=1).count())
-print("BENCH-JSON " + json.dumps({"sessions": sorted(sessions, key=lambda s: s["title"]),
-                                  "duplicates": duplicates, "total": Registration.objects.count()}))
-"""
-
-
-def probe(env, code):
-    output = manage(env, "shell", "--no-imports", "-c", code, capture=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
-    return json.loads(line[len("BENCH-JSON ") :])
 
 
 # --- Clients -------------------------------------------------------------------------
@@ -238,7 +179,7 @@ def main():
     manage(env, "load_demo", capture=True)
     manage(env, "start_demo_edition", "2021", capture=True)
     manage(env, "collectstatic", "--no-input", "--verbosity", "0", capture=True)
-    sessions = probe(env, SESSIONS_PROBE)
+    sessions = probe(env, "sessions")
     if not sessions:
         raise SystemExit("no session open for registration in the demo data")
     capacity = sum(s["capacity"] for s in sessions)
@@ -295,7 +236,7 @@ def main():
 
         base_latencies, _, base_wall = run_phase(clients, jobs, baseline, time.monotonic() + args.timeout)
 
-    truth = probe(env, TRUTH_PROBE)
+    truth = probe(env, "truth")
     print()
     print(f"gunicorn {args.workers} workers, PostgreSQL, {args.clients} clients, {len(sessions)} sessions")
     print(summary("registrations", len(post_latencies), post_latencies, post_wall))

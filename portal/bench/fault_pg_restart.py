@@ -1,7 +1,6 @@
-#!/usr/bin/env python
 """Restart PostgreSQL under load and check that the site recovers by itself.
 
-    make fault-pg-restart        # or: .venv/bin/python scripts/fault_pg_restart.py
+    make fault-pg-restart        # or: .venv/bin/python -m portal.bench.fault_pg_restart
 
 Creates a private PostgreSQL cluster (``pg_createcluster``, port 5439, trust auth on
 loopback) so that the restart disturbs nobody else, loads the demo into it, starts
@@ -23,11 +22,9 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import Server, bench_env, ensure_database, fetch, manage  # noqa: E402
-from bench_registration import CSRF_INPUT, SESSIONS_PROBE, Client, probe  # noqa: E402
+from portal.bench.common import Server, bench_env, ensure_database, fetch, manage, probe
+from portal.bench.registration import CSRF_INPUT, Client
 
-VERSION = next(iter(sorted(p.name for p in Path("/etc/postgresql").iterdir())), "15")
 CLUSTER, PORT, WEB_PORT = "ectlfault", 5439, 8471
 GRACE = 2.0  # seconds after the restart command returns
 URL = f"postgres://postgres@127.0.0.1:{PORT}/ectl_fault"
@@ -36,17 +33,6 @@ PAGES = ["/fr/", "/fr/2021/", "/bench/baseline/"]
 
 def sh(*command, check=True):
     return subprocess.run(command, check=check, capture_output=True, text=True)  # noqa: S603
-
-
-REGISTRATIONS_PROBE = r"""
-import json
-from django.db.models import Count
-from programme.registrations.models import Registration
-
-rows = (Registration.objects.filter(attendee__email__startswith="fault-")
-        .values("attendee__email").annotate(n=Count("pk")))
-print("BENCH-JSON " + json.dumps({row["attendee__email"]: row["n"] for row in rows}))
-"""
 
 
 class Registrant:
@@ -98,9 +84,15 @@ class Registrant:
                 time.sleep(0.2)
 
 
+def postgres_version():
+    """The installed PostgreSQL major version (Debian's /etc/postgresql/<version>/)."""
+    return next(iter(sorted(p.name for p in Path("/etc/postgresql").iterdir())), "15")
+
+
 def main():
-    sh("pg_dropcluster", "--stop", VERSION, CLUSTER, check=False)
-    sh("pg_createcluster", VERSION, CLUSTER, "--port", str(PORT), "--start", "--", "--auth=trust")
+    version = postgres_version()
+    sh("pg_dropcluster", "--stop", version, CLUSTER, check=False)
+    sh("pg_createcluster", version, CLUSTER, "--port", str(PORT), "--start", "--", "--auth=trust")
     try:
         ensure_database(URL)
         env = bench_env(URL)
@@ -108,10 +100,10 @@ def main():
         env["REGISTRATION_RATE_LIMIT"] = "0"  # every visitor here comes from 127.0.0.1
         manage(env, "migrate", "--no-input", capture=True)
         manage(env, "load_demo", capture=True)
-        sessions = probe(env, SESSIONS_PROBE)
+        sessions = probe(env, "sessions")
         if not sessions:
             manage(env, "start_demo_edition", "2021", capture=True)
-            sessions = probe(env, SESSIONS_PROBE)
+            sessions = probe(env, "sessions")
         # Sessions with room enough that every registration of the run is accepted.
         sessions = sorted(sessions, key=lambda s: -(s["capacity"] or 0))[:4]
         page = PAGES[1]
@@ -136,7 +128,7 @@ def main():
                 thread.start()
             time.sleep(3)
             began = time.monotonic()
-            sh("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, CLUSTER, "restart")
+            sh("pg_ctlcluster", "--skip-systemctl-redirect", version, CLUSTER, "restart")
             restarted = time.monotonic()
             time.sleep(8)
             stop.set()
@@ -159,7 +151,7 @@ def main():
             print(f"final checks: {final}; health: {health[0]} {health[1].decode()}")
 
         # Every registration the site confirmed is stored once; none is stored twice.
-        stored = probe(env, REGISTRATIONS_PROBE)
+        stored = probe(env, "fault_registrations")
         confirmed = [email for r in registrants for email in r.confirmed]
         lost = [email for email in confirmed if email not in stored]
         duplicated = [email for email, n in stored.items() if n > 1]
@@ -180,7 +172,7 @@ def main():
         print("fault-pg-restart: " + ("recovered" if ok else "NOT recovered"))
         return 0 if ok else 1
     finally:
-        sh("pg_dropcluster", "--stop", VERSION, CLUSTER, check=False)
+        sh("pg_dropcluster", "--stop", version, CLUSTER, check=False)
 
 
 if __name__ == "__main__":

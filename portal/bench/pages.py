@@ -1,16 +1,16 @@
-#!/usr/bin/env python
 """Benchmark the public pages under gunicorn, cold and cached, against a baseline view.
 
-    make bench                      # or: .venv/bin/python scripts/bench.py
-    .venv/bin/python scripts/bench.py --duration 5 --connections 8 --port 8470
+    make bench                      # or: .venv/bin/python -m portal.bench.pages
+    .venv/bin/python -m portal.bench.pages --duration 5 --connections 8 --port 8470
 
 What it does, in one run:
 
 1. prepares a PostgreSQL database (``BENCH_DATABASE_URL``, by default
    ``postgres://postgres@127.0.0.1:5432/ectl_bench``): creates it if missing, migrates,
    loads the 2021 demo edition (``load_demo``), and collects static files;
-2. counts, in-process under production settings with the page cache off, the SQL
-   queries of one render of each page (after a first render has warmed the process, as
+2. counts, in-process under production settings with the page cache off
+   (``manage.py bench_probe pages``, portal/bench/probes.py), the SQL queries of one
+   render of each page (after a first render has warmed the process, as
    under load) and the size of its HTML;
 3. starts gunicorn (2 workers, production settings, DEBUG off, a dummy SECRET_KEY,
    ALLOWED_HOSTS=127.0.0.1, HTTPS redirect off for loopback) twice: page cache off, then
@@ -21,7 +21,7 @@ What it does, in one run:
 5. prints one line per page and, last, the summary line
    ``bench: cached_vs_baseline=<r> uncached_vs_baseline=<r> max_queries=<n>``
    where the ratios are those of the worst page. Targets: cached >= 0.5,
-   uncached >= 0.03, max_queries <= 10. Each page is measured in ``--rounds`` rounds
+   uncached >= 0.03, max_queries <= 15. Each page is measured in ``--rounds`` rounds
    interleaved with the baseline and its best round kept; ``cpu ms`` is the CPU time of
    one render in-process (less sensitive than throughput to other load on the machine).
 
@@ -31,224 +31,19 @@ machine and on what else runs on it.
 
 import argparse
 import http.client
-import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from portal.bench.common import Server, bench_env, ensure_database, fetch, log, manage, probe, redis_answers
+
 PAGES = ["home", "edition", "day", "workshop", "route"]
-TARGETS = {"cached": 0.5, "uncached": 0.03, "queries": 10}
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def bench_env(database_url, page_cache=False, redis_url=""):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    for name in ("REDIS_URL", "PAGE_CACHE", "SECRET_KEY", "ALLOWED_HOSTS"):
-        env.pop(name, None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "bench-only-" + "x" * 60,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "PAGE_CACHE": "true" if page_cache else "false",
-            "LOG_LEVEL": "WARNING",
-            "GUNICORN_ACCESS_LOG": "",
-        }
-    )
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
-
-
-def manage(env, *args, capture=False, timeout=600):
-    return subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        text=True,
-        capture_output=capture,
-        timeout=timeout,
-    )
-
-
-def ensure_database(database_url):
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    connection = psycopg2.connect(admin_url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            log(f"creating database {name}")
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
-
-
-def redis_answers(url):
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection(
-            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5
-        ) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-# --- In-process measure: URLs, queries, bytes ----------------------------------------
-
-PROBE = r"""
-import json
-import time
-import django
-django.setup()
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from home.models import EditionPage, HomePage
-from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
-
-def first(model, **filters):
-    page = model.objects.live().filter(locale__language_code="fr", **filters).order_by("path").first()
-    return page.url if page else None
-
-def busiest(model, relation):
-    from django.db.models import Count
-    page = (model.objects.live().filter(locale__language_code="fr")
-            .annotate(n=Count(relation)).order_by("-n", "path").first())
-    return page.url if page else None
-
-def busiest_day():
-    days = ProgrammeDayPage.objects.live().filter(locale__language_code="fr")
-    day = max(days, key=lambda d: (d.get_children().count(), -d.depth), default=None)
-    return day.url if day else None
-
-urls = {
-    "baseline": "/bench/baseline/",
-    "home": first(HomePage),
-    "edition": first(EditionPage),
-    "day": busiest_day(),
-    "workshop": busiest(WorkshopPage, "speakers"),
-    "route": busiest(RoutePage, "stops"),
-}
-client = Client(HTTP_HOST="127.0.0.1")
-RENDERS = 20
-result = {}
-for name, url in urls.items():
-    if not url:
-        result[name] = {"url": None}
-        continue
-    with CaptureQueriesContext(connection) as cold:
-        client.get(url)
-    cold_count = len(cold)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    # Read them now: every request clears the connection's query log (reset_queries).
-    sql = [q["sql"] for q in queries.captured_queries]
-    started = time.process_time()
-    for _ in range(RENDERS):
-        client.get(url)
-    result[name] = {
-        "cpu_ms": (time.process_time() - started) * 1000 / RENDERS,
-        "url": url,
-        "status": response.status_code,
-        "bytes": len(response.content),
-        "queries": len(sql),
-        "cold_queries": cold_count,
-        "sql": sql,
-    }
-print("BENCH-JSON " + json.dumps(result))
-"""
-
-
-def probe_pages(env):
-    output = manage(env, "shell", "--no-imports", "-c", PROBE, capture=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
-    return json.loads(line[len("BENCH-JSON ") :])
-
-
-# --- gunicorn ----------------------------------------------------------------------
-
-
-class Server:
-    def __init__(self, env, port, workers=2, log=None):
-        """``log``: an open file for gunicorn's and the app's output (default: discarded)."""
-        self.env, self.port, self.workers = env, port, workers
-        self.log = log if log is not None else subprocess.DEVNULL
-        self.process = None
-
-    def __enter__(self):
-        command = [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "--config",
-            str(BASE_DIR / "deploy" / "gunicorn.conf.py"),
-            "--workers",
-            str(self.workers),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-        ]
-        self.process = subprocess.Popen(  # noqa: S603
-            command,
-            cwd=BASE_DIR,
-            env=self.env,
-            start_new_session=True,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited at start")
-            try:
-                status, _ = fetch(self.port, "/health/")
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer /health/ within 60 s")
-
-    def __exit__(self, *exc):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
-def fetch(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+TARGETS = {"cached": 0.5, "uncached": 0.03, "queries": 15}
 
 
 # --- Load generators ---------------------------------------------------------------
@@ -331,7 +126,7 @@ def run_python_load(port, path, duration, connections):
 # --- Main --------------------------------------------------------------------------
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "4")))
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
@@ -346,14 +141,11 @@ def main():
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database as it is")
     parser.add_argument("--show-sql", action="store_true", help="print the queries of each render")
     parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    load = run_wrk if shutil.which("wrk") and args.load != "python" else run_python_load
-    if args.load == "wrk" and load is not run_wrk:
-        sys.exit("wrk is not installed")
-    redis_url = args.redis_url if redis_answers(args.redis_url) else ""
-    env = bench_env(args.database_url)
 
+def prepare(args, env):
+    """The database ready (unless ``--skip-setup``), then the in-process measures."""
     if not args.skip_setup:
         ensure_database(args.database_url)
         log("migrate, load_demo, collectstatic ...")
@@ -362,7 +154,7 @@ def main():
         manage(env, "collectstatic", "--no-input", capture=True)
 
     log("counting queries per uncached render ...")
-    pages = probe_pages(env)
+    pages = probe(env, "pages")
     for name in ["baseline", *PAGES]:
         info = pages[name]
         if not info.get("url") or info.get("status") != 200:
@@ -371,9 +163,13 @@ def main():
             log(f"--- {name} {info['url']}: {info['queries']} queries")
             for query in info["sql"]:
                 log("    " + query[:300])
+    return pages
 
-    # Every round measures each page and the baseline, interleaved, and the best round
-    # is kept: on a shared machine other processes can only ever slow a run down.
+
+def measure_load(args, pages, redis_url, load):
+    """{(page, mode): best row}. Every round measures each page and the baseline,
+    interleaved, and the best round is kept: on a shared machine other processes can
+    only ever slow a run down."""
     results = {}
     runs = [
         ("uncached", bench_env(args.database_url)),
@@ -393,13 +189,12 @@ def main():
                     if key not in results or row["rps"] > results[key]["rps"]:
                         results[key] = row
                     log(f"  round {round_number + 1} {name:9} {label:9} {row['rps']:9.1f} req/s")
+    return results
 
+
+def report(pages, results):
+    """Print the table and the summary line; the worst ratio per mode."""
     baseline = results[("baseline", "-")]["rps"]
-    print(
-        f"load generator: {'wrk' if load is run_wrk else 'python'}, {args.connections} connections, "
-        f"best of {args.rounds} runs of {args.duration} s, {args.workers} gunicorn workers, "
-        f"cache: {'redis' if redis_url else 'locmem'}, load average {os.getloadavg()[0]:.1f}"
-    )
     header = (
         f"{'page':9} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} "
         f"{'queries':>7} {'cpu ms':>7} {'bytes':>7}  url"
@@ -432,6 +227,22 @@ def main():
         f"bench: cached_vs_baseline={worst['cached']:.3f} uncached_vs_baseline={worst['uncached']:.3f} "
         f"max_queries={max_queries}"
     )
+
+
+def main():
+    args = parse_args()
+    load = run_wrk if shutil.which("wrk") and args.load != "python" else run_python_load
+    if args.load == "wrk" and load is not run_wrk:
+        sys.exit("wrk is not installed")
+    redis_url = args.redis_url if redis_answers(args.redis_url) else ""
+    pages = prepare(args, bench_env(args.database_url))
+    results = measure_load(args, pages, redis_url, load)
+    print(
+        f"load generator: {'wrk' if load is run_wrk else 'python'}, {args.connections} connections, "
+        f"best of {args.rounds} runs of {args.duration} s, {args.workers} gunicorn workers, "
+        f"cache: {'redis' if redis_url else 'locmem'}, load average {os.getloadavg()[0]:.1f}"
+    )
+    report(pages, results)
 
 
 if __name__ == "__main__":
