@@ -13,7 +13,6 @@ programme still shows, without counts.
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,8 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from home.models import EditionPage
 from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
+from programme.registrations.admin_views import URL_NAMESPACE
+from programme.registrations.services.counting import session_counts
 
 # --- Edition and programme ---------------------------------------------------------------
 
@@ -40,22 +41,14 @@ class RegistrationCounts:
 
 def registration_counts(session_keys):
     """{translation_key: RegistrationCounts} of these sessions (both languages share one
-    key), from the registration app's service; {} while that app is not installed."""
-    if not apps.is_installed("programme.registrations") or not session_keys:
+    key), from the registration app's service."""
+    if not session_keys:
         return {}
-    # Imported here: the registration app is optional (apps.is_installed above).
-    from programme.registrations.services.counting import session_counts
-
     return {key: RegistrationCounts(*pair) for key, pair in session_counts(session_keys).items()}
 
 
 def registrations_admin_url(view, *args):
-    """A URL of the registration app's admin, or None while that app is not installed."""
-    if not apps.is_installed("programme.registrations"):
-        return None
-    # Imported here: the registration app is optional (apps.is_installed above).
-    from programme.registrations.admin_views import URL_NAMESPACE
-
+    """A URL of the registration app's admin."""
     return reverse(f"{URL_NAMESPACE}:{view}", args=args)
 
 
@@ -112,7 +105,6 @@ def edition_programme(edition):
         ],
         key=lambda page: page.path,
     )
-    registrations_installed = apps.is_installed("programme.registrations")
     counts = registration_counts([page.translation_key for page in sessions if page.registration_required])
     rows = {day.path: DayRow(day=day) for day in days}
     for page in sessions:
@@ -120,7 +112,7 @@ def edition_programme(edition):
         if row is None:
             continue
         page_counts = None
-        if registrations_installed and page.registration_required:
+        if page.registration_required:
             page_counts = counts.get(page.translation_key, RegistrationCounts())
         row.sessions.append(SessionRow(page=page, counts=page_counts))
     return list(rows.values())

@@ -9,7 +9,6 @@ moderate, pages in moderation, recent edits), which stay as they are.
 The data comes from portal/dashboard.py; these classes only choose who sees what.
 """
 
-from django.apps import apps
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -39,7 +38,6 @@ class EditionPanel(Component):
                 "request": request,
                 "edition": edition,
                 "days": dashboard.edition_programme(edition) if edition else [],
-                "registrations_installed": apps.is_installed("programme.registrations"),
                 "registrations_overview_url": f"{overview_url}?edition={edition.pk}"
                 if overview_url and edition
                 else None,

@@ -32,6 +32,8 @@ from wagtail.models import Page
 from home.models import EditionPage, page_lineage
 from home.models import edition_of as shared_edition_of
 from programme.models import SessionPage
+from programme.registrations.services.counting import session_availability
+from programme.registrations.services.errors import RegistrationError
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -154,22 +156,13 @@ def _person(person):
 
 def registration_state(page, request=None):
     """The registration state of a session ("open", "full"…), or None when registration
-    is not required or the registration app does not provide it. Shares the count of the
-    page's registration panel during one ``request``."""
+    is not required or the state cannot be told. Shares the count of the page's
+    registration panel during one ``request``."""
     if not page.registration_required:
         return None
     try:
-        # Looked up when called: the registration app is optional for this module.
-        from programme.registrations import services
-    except ImportError:
-        return None
-    availability = getattr(services, "session_availability", None)
-    error = getattr(services, "RegistrationError", LookupError)
-    if availability is None:
-        return None
-    try:
-        return availability(page, timezone.now(), request=request).state
-    except error:
+        return session_availability(page, timezone.now(), request=request).state
+    except RegistrationError:
         return None
 
 

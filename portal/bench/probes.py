@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from home.models import EditionPage, HomePage
 from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
-from programme.registrations.services.counting import session_availability
 from programme.registrations.models import Registration
 from programme.registrations.questions import questions_of
+from programme.registrations.services.counting import session_availability
 from programme.registrations.sessions import resolve_keys
 
 RENDERS = 20

@@ -4,7 +4,6 @@ the translations to do, and Wagtail's moderation panels kept."""
 import datetime
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -14,9 +13,6 @@ from programme.factories import ProgrammeDayPageFactory, RoutePageFactory, Works
 
 pytestmark = pytest.mark.django_db
 
-registrations_app = pytest.mark.skipif(
-    not apps.is_installed("programme.registrations"), reason="the registration app is not installed yet"
-)
 TODAY = datetime.date(2022, 6, 1)
 
 
@@ -96,7 +92,6 @@ def test_fill_rate_and_full_sessions():
     assert not free.is_full
 
 
-@registrations_app
 def test_sessions_show_their_registration_counts(programme):
     register(programme.plenary, 3)
 
@@ -108,7 +103,6 @@ def test_sessions_show_their_registration_counts(programme):
     assert workshop.counts is None  # no registration needed
 
 
-@registrations_app
 def test_a_full_session_shows_its_waiting_list(programme):
     programme.workshop.registration_required = True
     programme.workshop.capacity = 2
@@ -220,7 +214,6 @@ def test_editor_dashboard_shows_the_edition_its_sessions_and_the_translations(cl
     assert reverse("wagtailadmin_explore", args=[programme.day.pk]) + "?ordering=ord" in html
 
 
-@registrations_app
 def test_dashboard_counts_registrations_for_every_role_but_names_for_none(client, demo_users, programme):
     register(programme.plenary, 3)
 
@@ -255,7 +248,6 @@ def test_wagtails_moderation_panel_stays_next_to_ours(client, demo_users, progra
     assert html.index('id="ectl-edition-section"') < html.index('id="awaiting-review-section"')
 
 
-@registrations_app
 def test_only_registration_managers_get_a_link_to_a_sessions_registrations(client, demo_users, programme):
     from programme.registrations.admin_views import URL_NAMESPACE
 

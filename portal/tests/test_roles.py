@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -24,10 +23,6 @@ from programme.models import WorkshopPage
 from tests.helpers import edit_page_url, is_refused
 
 pytestmark = pytest.mark.django_db
-
-registrations_app = pytest.mark.skipif(
-    not apps.is_installed("programme.registrations"), reason="the registration app is not installed yet"
-)
 
 
 def menu_items(client):
@@ -194,14 +189,12 @@ def test_administrator_sees_settings(client, demo_users):
     assert {"users", "groups", "workflows-list"} & menu_items(client).keys()
 
 
-@registrations_app
 def test_only_registration_managers_see_personal_data(demo_users):
     assert demo_users.gestionnaire.has_perm("registrations.view_personal_data")
     assert not demo_users.editeur.has_perm("registrations.view_personal_data")
     assert not demo_users.moderateur.has_perm("registrations.view_personal_data")
 
 
-@registrations_app
 def test_registration_manager_has_the_list_of_registrations_and_editors_only_counts(client, demo_users):
     client.force_login(demo_users.gestionnaire)
     manager_items = menu_items(client)

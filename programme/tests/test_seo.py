@@ -6,14 +6,15 @@ import datetime
 import json
 import re
 import xml.etree.ElementTree as ET
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from home.factories import EditionPageFactory
 from partners.models import PartnerPage
+from programme import seo
 from programme.factories import ProgrammeDayPageFactory, WorkshopPageFactory
+from programme.registrations.services.errors import RegistrationError
 
 pytestmark = pytest.mark.django_db
 
@@ -163,12 +164,13 @@ def test_availability_follows_the_registration_state(
 
 
 def test_without_the_registration_state_the_offer_has_no_availability(future_session, monkeypatch):
-    """The registration app may not expose ``availability`` (or may be absent): the page
-    still describes its offer, without availability, and without error."""
-    import programme.registrations
-    from programme import seo
+    """When the state cannot be told (the session cannot be resolved), the page still
+    describes its offer, without availability, and without error."""
 
-    monkeypatch.setattr(programme.registrations, "services", SimpleNamespace())
+    def unknown(*args, **kwargs):
+        raise RegistrationError("not_registrable")
+
+    monkeypatch.setattr(seo, "session_availability", unknown)
     assert seo.registration_state(future_session) is None
     event = seo.session_event(future_session)
     assert "availability" not in event["offers"]
