@@ -26,6 +26,7 @@ from django.db import connections, transaction
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
@@ -245,6 +246,36 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
                 append=False,
             )
+
+
+def _is_transactional(item):
+    """What pytest-django runs as a TransactionTestCase (its own rule)."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    return bool(
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put the migrated database back at once.
+
+    Django flushes the database after a transactional test and, with serialized
+    rollback, restores it only when the next transactional test starts. A single process
+    runs the transactional tests last (pytest-django orders them so); under xdist a
+    worker runs whole files in the order it is given them, so ordinary tests can follow
+    and would find an empty database (no root page, content types gone)."""
+    yield
+    if not _is_transactional(item):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -100,21 +100,22 @@ def edition_programme(edition):
     days = list(ProgrammeDayPage.objects.child_of(edition).order_by("date", "path"))
     sessions = sorted(
         [
-            *WorkshopPage.objects.descendant_of(edition).defer_streamfields(),
-            *RoutePage.objects.descendant_of(edition).defer_streamfields(),
+            *WorkshopPage.objects.of_edition(edition).defer_streamfields(),
+            *RoutePage.objects.of_edition(edition).defer_streamfields(),
         ],
         key=lambda page: page.path,
     )
     counts = registration_counts([page.translation_key for page in sessions if page.registration_required])
-    rows = {day.path: DayRow(day=day) for day in days}
+    rows = {day.pk: DayRow(day=day) for day in days}
     for page in sessions:
-        row = rows.get(page.path[: -Page.steplen])
-        if row is None:
+        # Its day among the days already fetched (treebeard compares paths: no query).
+        day = next((day for day in days if page.is_child_of(day)), None)
+        if day is None:
             continue
         page_counts = None
         if page.registration_required:
             page_counts = counts.get(page.translation_key, RegistrationCounts())
-        row.sessions.append(SessionRow(page=page, counts=page_counts))
+        rows[day.pk].sessions.append(SessionRow(page=page, counts=page_counts))
     return list(rows.values())
 
 

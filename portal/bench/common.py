@@ -13,6 +13,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg2
+from psycopg2 import sql
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
@@ -62,8 +65,6 @@ def probe(env, name):
 
 
 def ensure_database(database_url):
-    import psycopg2
-    from psycopg2 import sql
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")

@@ -39,6 +39,9 @@ import time
 import uuid
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import psycopg2
+from psycopg2 import sql
+
 from portal.bench.common import Server, log, manage, probe
 from portal.bench.common import bench_env as page_bench_env
 
@@ -60,8 +63,6 @@ def bench_env(database_url):
 
 
 def recreate_database(database_url):
-    import psycopg2
-    from psycopg2 import sql
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
