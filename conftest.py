@@ -269,7 +269,8 @@ def pytest_runtest_teardown(item, nextitem):
     worker runs whole files in the order it is given them, so ordinary tests can follow
     and would find an empty database (no root page, content types gone)."""
     yield
-    if not _is_transactional(item):
+    # After the last test, the session's fixtures (the test database itself) are gone.
+    if nextitem is None or not _is_transactional(item):
         return
     with item.config.stash[blocking_manager_key].unblock():
         for alias in connections:
