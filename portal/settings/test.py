@@ -14,3 +14,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # write, rename or delete the same upload or rendition.
 MEDIA_ROOT = BASE_DIR / "media-test" / os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail's own tasks (search index, references) run at once, so that tests see their
+# effect; the registration e-mails go through the database queue production uses, and a
+# test runs it with the ``run_tasks`` fixture (conftest.py), as ``db_worker`` would.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+REGISTRATION_TASK_BACKEND = "mail"
