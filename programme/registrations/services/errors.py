@@ -3,7 +3,6 @@ organiser can see, defined once."""
 
 from django.utils.translation import gettext_lazy as _
 
-
 TAKEN_AT_THIS_TIME = _(
     "Cette adresse e-mail est déjà inscrite à cette heure-là, à cette séance ou à une autre "
     "qui a lieu en même temps. Le lien personnel reçu par e-mail indique laquelle ; pour "
