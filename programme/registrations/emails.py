@@ -90,6 +90,7 @@ def _context(registration, language):
         "edition": edition,
         "when": display.when if display else "",
         "where": display.where if display else "",
+        "restricted": display.restricted if display else False,
         "position": registration.waiting_position(),
         "personal_url": personal_url(registration.attendee, language, display.page if display else None),
         "site_name": settings.WAGTAIL_SITE_NAME,
@@ -107,7 +108,11 @@ def render(email):
             email.body = render_to_string(f"registrations/emails/{email.kind}.txt", context)
             OutgoingEmail.objects.filter(pk=email.pk).update(subject=email.subject, body=email.body)
         attachments = []
-        if email.kind in WITH_CALENDAR and registration.status == Registration.Status.CONFIRMED:
+        if (
+            email.kind in WITH_CALENDAR
+            and registration.status == Registration.Status.CONFIRMED
+            and not context["restricted"]
+        ):
             displays = {registration.session_key: context["display"]} if context["display"] else {}
             calendar = calendar_for([registration], email.language, displays=displays)
             attachments.append(("seance.ics", calendar, "text/calendar"))
