@@ -16,6 +16,7 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -119,21 +120,24 @@ def locales(db):
     return SimpleNamespace(fr=french, en=english)
 
 
-def run_queued_tasks():
+def run_queued_tasks(max_tasks=None):
     """Run the queued registration e-mails the way ``manage.py db_worker --batch
     --backend mail`` does (portal/settings/test.py), in this thread and transaction (the command itself would
-    also install signal handlers and change the loggers' levels)."""
+    also install signal handlers and change the loggers' levels); at most ``max_tasks``."""
     worker = Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
         backend_name=settings.REGISTRATION_TASK_BACKEND,
         startup_delay=False,
-        max_tasks=None,
+        max_tasks=max_tasks,
         worker_id="pytest",
         excluded_queue_names=[],
     )
-    worker.run()
+    # The worker closes "old" connections between tasks; inside a test's transaction
+    # that would close the test's own (on a SQLite file as on PostgreSQL).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
 
 
 @pytest.fixture

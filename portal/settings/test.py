@@ -22,3 +22,9 @@ TASKS = {
     "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 REGISTRATION_TASK_BACKEND = "mail"
+# SQLite: the test database is a file (one per pytest-xdist worker: pytest-django adds
+# the suffix), not the shared-cache in-memory one, whose table locks fail at once where
+# a real SQLite database waits for its write lock: the fault tests register from several
+# threads at once, as a development server does.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "media-test" / "test-database.sqlite3")}  # noqa: F405
