@@ -28,3 +28,4 @@ REGISTRATION_TASK_BACKEND = "mail"
 # threads at once, as a development server does.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "media-test" / "test-database.sqlite3")}  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}  # noqa: F405
