@@ -26,6 +26,11 @@ REGISTRATION_TASK_BACKEND = "mail"
 # the suffix), not the shared-cache in-memory one, whose table locks fail at once where
 # a real SQLite database waits for its write lock: the fault tests register from several
 # threads at once, as a development server does.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "media-test" / "test-database.sqlite3")}  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}  # noqa: F405
+DATABASE = DATABASES["default"]  # noqa: F405
+if DATABASE["ENGINE"] == "django.db.backends.sqlite3":
+    TEST_DIR = BASE_DIR / "media-test"  # noqa: F405
+    TEST_DIR.mkdir(exist_ok=True)  # a fresh clone has none
+    DATABASE["TEST"] = {"NAME": str(TEST_DIR / "test-database.sqlite3")}
+    # Readers never wait for the writer; a transaction takes the write lock when it
+    # starts, so it never fails half-way waiting for it.
+    DATABASE["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
