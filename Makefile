@@ -65,12 +65,17 @@ node_modules/.installed: package.json package-lock.json | system-packages
 
 node-packages: node_modules/.installed
 
-## Serve the site with the demo edition on http://127.0.0.1:8000 (admin at /admin/).
+## Serve the site with the demo edition on http://127.0.0.1:8000 (admin at /admin/), with
+## the task worker that sends the e-mails (printed in this terminal) beside it.
+# The worker runs in the background for as long as the server does: the trap stops it
+# when runserver exits or Ctrl+C stops both.
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_roles
 	$(MANAGE) load_demo --if-empty --with-admin
 	$(MANAGE) load_demo_users
+	@$(MANAGE) db_worker --queue-name "*" --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL), in

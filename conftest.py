@@ -16,6 +16,7 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.db import connections, transaction
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 from django.utils import translation
+from django_tasks_db.management.commands.db_worker import Worker
 from pytest_django.plugin import blocking_manager_key
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
@@ -116,6 +118,32 @@ def locales(db):
     french, _ = Locale.objects.get_or_create(language_code="fr")
     english, _ = Locale.objects.get_or_create(language_code="en")
     return SimpleNamespace(fr=french, en=english)
+
+
+def run_queued_tasks(max_tasks=None):
+    """Run the queued registration e-mails the way ``manage.py db_worker --batch
+    --backend mail`` does (portal/settings/test.py), in this thread and transaction (the command itself would
+    also install signal handlers and change the loggers' levels); at most ``max_tasks``."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=settings.REGISTRATION_TASK_BACKEND,
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+    # The worker closes "old" connections between tasks; inside a test's transaction
+    # that would close the test's own (on a SQLite file as on PostgreSQL).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
+
+
+@pytest.fixture
+def run_tasks():
+    """``run_tasks()`` runs what is queued (see run_queued_tasks)."""
+    return run_queued_tasks
 
 
 @pytest.fixture

@@ -10,12 +10,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
 
 from home.factories import EditionPageFactory
 from programme.factories import ProgrammeDayPageFactory, WorkshopPageFactory
@@ -104,7 +107,7 @@ def test_publishing_works_when_redis_is_down(workshop, redis_down, django_captur
 
 
 def test_registration_is_kept_and_mail_retried_when_the_mail_server_is_down(
-    client, workshop, settings, django_capture_on_commit_callbacks
+    client, workshop, settings, django_capture_on_commit_callbacks, run_tasks
 ):
     from programme.registrations.models import OutgoingEmail, Registration
 
@@ -117,15 +120,177 @@ def test_registration_is_kept_and_mail_retried_when_the_mail_server_is_down(
     assert response.status_code == 302  # the visitor sees the result page, not an error
     registration = Registration.objects.get(attendee__email="ada@example.org")
     email = OutgoingEmail.objects.get(registration=registration)
+    assert email.sent_at is None and email.attempts == 0  # the request did not try
+    run_tasks()  # the worker tries, fails, records it and enqueues a later attempt
+    email.refresh_from_db()
     assert email.sent_at is None and email.attempts == 1 and email.last_error
 
-    # The mail server is back: the cron job sends what is pending, once.
+    # The mail server is back: the safety net sends what is pending, once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_pending_mail", stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("send_pending_mail", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ada@example.org"]
     email.refresh_from_db()
     assert email.sent_at is not None
+
+
+class SMTPStub:
+    """A mail server on 127.0.0.1 (random port) that accepts connections and then either
+    never answers (``hang``, what a stuck server does) or speaks just enough SMTP to take
+    messages, keeping each one's recipients in ``received``."""
+
+    def __init__(self):
+        self.hang = True
+        self.received = []
+        self.stopped = threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(32)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
+
+    def handle(self, conn):
+        with conn:
+            if self.hang:
+                self.stopped.wait()  # holds the connection open, silent
+                return
+            reader = conn.makefile("rb")
+            conn.sendall(b"220 stub\r\n")
+            recipients = []
+            for raw in reader:
+                command = raw.decode().strip().upper()
+                if command.startswith("DATA"):
+                    conn.sendall(b"354 go on\r\n")
+                    while reader.readline() not in (b".\r\n", b""):
+                        pass
+                    self.received.append(recipients)
+                    recipients = []
+                    conn.sendall(b"250 kept\r\n")
+                elif command.startswith("RCPT"):
+                    recipients.append(command.split("<", 1)[1].rstrip(">").lower())
+                    conn.sendall(b"250 ok\r\n")
+                elif command.startswith("QUIT"):
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+    def close(self):
+        self.stopped.set()
+        self.sock.close()
+        self.thread.join(2)
+
+
+@pytest.fixture
+def smtp_stub(settings):
+    stub = SMTPStub()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", stub.port, False
+    settings.EMAIL_TIMEOUT = 5  # before this change, every registration waited this long
+    settings.REGISTRATION_RATE_LIMIT = 0  # all from one address
+    yield stub
+    stub.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hanging_mail_server_neither_slows_nor_loses_registrations(
+    workshop, smtp_stub, settings, run_tasks
+):
+    """20 registrations, 8 at a time, while the mail server accepts and never answers:
+    each answered in under a second, all stored; once the server answers, the worker
+    sends every e-mail exactly once. On SQLite too: no send holds the write lock (before
+    this change, each request waited for EMAIL_TIMEOUT while holding it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from programme.registrations.models import OutgoingEmail, Registration
+
+    workshop.capacity = 30
+    workshop.save_revision().publish()
+    url = f"/fr/inscriptions/seance/{workshop.pk}/"
+    addresses = [f"person{i}@example.org" for i in range(20)]
+
+    answers, barrier = [], threading.Barrier(8)
+
+    def client_thread(mine):
+        """One of 8 server threads: warm (its connection open), then its share of the 20."""
+        client = Client()
+        try:
+            assert client.get(url).status_code == 200
+            barrier.wait(30)
+            for address in mine:
+                started = time.monotonic()
+                response = client.post(url, registration_data(email=address, submission_key=address))
+                answers.append((response.status_code, time.monotonic() - started))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=client_thread, args=(addresses[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert [status for status, _ in answers] == [302] * 20
+    # Before this change each one waited for EMAIL_TIMEOUT (5 s here). On SQLite the eight
+    # writers queue on one database lock, in one process: a little more room there.
+    limit = 1 if connection.vendor == "postgresql" else 1.5
+    assert max(seconds for _, seconds in answers) < limit, answers
+    assert Registration.objects.filter(session_key=workshop.translation_key).count() == 20
+    assert OutgoingEmail.objects.filter(sent_at__isnull=True).count() == 20
+
+    # The worker meets the hanging server: the attempt times out, is recorded, retried later.
+    settings.EMAIL_TIMEOUT = 0.3
+    run_tasks(max_tasks=1)
+    failed = OutgoingEmail.objects.exclude(last_error="").get()
+    assert failed.attempts == 1 and "timed out" in failed.last_error.lower()
+    assert DBTaskResult.objects.filter(status="FAILED").count() == 1
+
+    # The server answers again and the delays are over: everything goes, once.
+    smtp_stub.hang = False
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_tasks()
+    run_tasks()
+    call_command("send_pending_mail", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert sorted(to for [to] in smtp_stub.received) == sorted(addresses)
+    assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_twice_at_once_registers_and_mails_once(workshop, smtp_stub, run_tasks):
+    """A double click that reaches two server threads at the same instant."""
+    from programme.registrations.models import OutgoingEmail, Registration
+
+    smtp_stub.hang = False
+    url = f"/fr/inscriptions/seance/{workshop.pk}/"
+    barrier = threading.Barrier(2)
+
+    def post(_):
+        try:
+            barrier.wait(10)
+            return Client().post(url, registration_data()).status_code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(post, range(2)))
+
+    assert statuses == [302, 302]  # both see the outcome page of the one registration
+    assert Registration.objects.count() == 1 and OutgoingEmail.objects.count() == 1
+    run_tasks()
+    run_tasks()
+    assert smtp_stub.received == [["ada@example.org"]]
 
 
 # --- PostgreSQL dropping connections ------------------------------------------------

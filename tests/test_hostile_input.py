@@ -158,7 +158,9 @@ def test_registration_form_never_fails(client, site, data, which):
     assert response.status_code in (200, 302, 400, 409, 429), response.status_code
 
 
-def test_html_in_names_is_escaped_on_pages_and_in_emails(client, site, django_capture_on_commit_callbacks):
+def test_html_in_names_is_escaped_on_pages_and_in_emails(
+    client, site, django_capture_on_commit_callbacks, run_tasks
+):
     evil = '<script>alert("x")</script>'
     url = f"/fr/inscriptions/seance/{site['workshop'].pk}/"
     with django_capture_on_commit_callbacks(execute=True):
@@ -173,6 +175,7 @@ def test_html_in_names_is_escaped_on_pages_and_in_emails(client, site, django_ca
                 "submission_key": "k1",
             },
         )
+    run_tasks()
     assert response.status_code == 302, response.content.decode()[:2000]
     result = client.get(response["Location"])
     assert result.status_code == 200

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -176,8 +178,14 @@ REGISTRATION_RATE_LIMIT_WINDOW = int(os.environ.get("REGISTRATION_RATE_LIMIT_WIN
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
 # The reminder goes out this many days before the session.
 REGISTRATION_REMINDER_DAYS = int(os.environ.get("REGISTRATION_REMINDER_DAYS", "2"))
-# send_pending_mail gives up on a message after this many failed attempts.
+# A message is tried this many times (the worker's retries, then send_pending_mail).
 REGISTRATION_MAIL_MAX_ATTEMPTS = 10
+
+# Background work (registration e-mails, Wagtail's own tasks) goes to a queue in the
+# database; `manage.py db_worker` runs it (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The backend (a TASKS alias) of the registration e-mails' task.
+REGISTRATION_TASK_BACKEND = "default"
 
 WAGTAIL_SITE_NAME = "En Compagnie des Tiers-Lieux"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,22 +1,33 @@
-"""Registration e-mails: recorded first, sent after commit, retried when they fail.
+"""Registration e-mails: recorded and queued in the change's transaction, sent by the
+task worker, retried with a back-off, never sent twice.
 
-``queue`` is called inside the service's transaction: the ``OutgoingEmail`` row commits or
-rolls back with the registration it reports, so a message is never lost nor sent for a
-change that did not happen. After commit, ``deliver`` renders it in the registration's
-language (subject and text are stored: what was sent can be read back), attaches the
-calendar entry and sends it. Any failure (rendering, connection, refusal) is logged and
-recorded on the row; it never reaches the visitor. ``manage.py send_pending_mail`` sends
-what is still pending.
+``queue`` is called inside the service's transaction. It writes the ``OutgoingEmail`` row
+(the record of what is sent, and the idempotency key) and enqueues ``send_email`` with
+that row's id through Django's task framework (django-tasks; the database backend
+django-tasks-db writes its task row with the same connection, so in the same
+transaction): both commit or roll back with the registration they report, so a message
+is never lost nor sent for a change that did not happen, and nothing is sent while the
+request holds a lock (on SQLite, the database's write lock).
+
+``manage.py db_worker`` runs the task. ``send`` claims the row with one conditional
+UPDATE (unsent, not claimed by a live attempt), outside any transaction, then renders it
+in the registration's language (subject and text are stored: what was sent can be read
+back), attaches the calendar entry and sends it; then marks it sent. Two workers, or a
+retry and ``send_pending_mail``, cannot both send it. A failure (rendering, connection,
+refusal, time-out) is recorded on the row and in the task's result, and the task is
+enqueued again after a growing delay, up to REGISTRATION_MAIL_MAX_ATTEMPTS attempts.
+``manage.py send_pending_mail`` is the safety net for what is still pending.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import F
+from django.core.mail import EmailMessage
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks import task
 from wagtail.models import Locale
 
 from .models import OutgoingEmail, Registration
@@ -26,19 +37,42 @@ logger = logging.getLogger(__name__)
 
 Kind = OutgoingEmail.Kind
 WITH_CALENDAR = {Kind.CONFIRMATION.value, Kind.PROMOTION.value, Kind.REMINDER.value}
+# How long an attempt holds its claim on a message: well beyond EMAIL_TIMEOUT, so that
+# only an attempt that died (a killed worker) lets another one send it.
+CLAIM_DURATION = timedelta(minutes=10)
+# Outcomes of ``send``.
+SENT, SKIPPED = "sent", "skipped"
 
 
-def queue(kind, registration, *, send_after_commit=True):
-    """Record a message about ``registration``; send it after commit unless told not to."""
+def retry_delay(attempts):
+    """1, 2, 4… minutes after the 1st, 2nd, 3rd… failed attempt; at most an hour."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def queue(kind, registration):
+    """Record a message about ``registration`` and enqueue its sending, in the caller's
+    transaction (see the module docstring)."""
     email = OutgoingEmail.objects.create(
         kind=kind,
         registration=registration,
         to=registration.attendee.email,
         language=registration.language,
     )
-    if send_after_commit:
-        transaction.on_commit(lambda: deliver([email.pk]))
+    send_email.enqueue(email.pk)
     return email
+
+
+@task(backend=settings.REGISTRATION_TASK_BACKEND)
+def send_email(email_id):
+    """The worker's task: send one message; on failure, record it, enqueue the next
+    attempt after ``retry_delay`` and raise (the task's result keeps the error)."""
+    try:
+        return send(email_id)
+    except Exception:
+        attempts = OutgoingEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first()
+        if attempts is not None and attempts < settings.REGISTRATION_MAIL_MAX_ATTEMPTS:
+            send_email.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(email_id)
+        raise
 
 
 def _context(registration, language):
@@ -56,6 +90,7 @@ def _context(registration, language):
         "edition": edition,
         "when": display.when if display else "",
         "where": display.where if display else "",
+        "restricted": display.restricted if display else False,
         "position": registration.waiting_position(),
         "personal_url": personal_url(registration.attendee, language, display.page if display else None),
         "site_name": settings.WAGTAIL_SITE_NAME,
@@ -73,63 +108,67 @@ def render(email):
             email.body = render_to_string(f"registrations/emails/{email.kind}.txt", context)
             OutgoingEmail.objects.filter(pk=email.pk).update(subject=email.subject, body=email.body)
         attachments = []
-        if email.kind in WITH_CALENDAR and registration.status == Registration.Status.CONFIRMED:
+        if (
+            email.kind in WITH_CALENDAR
+            and registration.status == Registration.Status.CONFIRMED
+            and not context["restricted"]
+        ):
             displays = {registration.session_key: context["display"]} if context["display"] else {}
             calendar = calendar_for([registration], email.language, displays=displays)
             attachments.append(("seance.ics", calendar, "text/calendar"))
     return attachments
 
 
-def deliver(ids=None, *, now=None):
-    """Send pending messages (those listed, or all still worth trying). Never raises.
-    Returns (sent, failed)."""
+def claim(email_id, now):
+    """Take the message for one attempt: True when this attempt may send it."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return bool(
+        OutgoingEmail.objects.filter(free, pk=email_id, sent_at__isnull=True).update(
+            claimed_until=now + CLAIM_DURATION, attempts=F("attempts") + 1
+        )
+    )
+
+
+def send(email_id):
+    """Send one message unless it is sent or being sent (returns SENT or SKIPPED). Run
+    outside any transaction: the mail server may be slow, and no lock may wait on it.
+    Raises on failure, after recording it on the row."""
+    if not claim(email_id, timezone.now()):
+        return SKIPPED
+    email = OutgoingEmail.objects.select_related("registration__attendee").get(pk=email_id)
+    try:
+        attachments = render(email)
+        EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+            attachments=attachments,
+        ).send()
+    except Exception as error:
+        logger.exception("Registration e-mail %s could not be sent", email_id)
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            claimed_until=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    OutgoingEmail.objects.filter(pk=email_id).update(
+        sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
+    return SENT
+
+
+def deliver(ids=None):
+    """Send pending messages now (those listed, or all with attempts left): the safety
+    net of ``send_pending_mail``. Never raises. Returns (sent, failed)."""
     pending = OutgoingEmail.objects.filter(sent_at__isnull=True)
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     else:
         pending = pending.filter(attempts__lt=settings.REGISTRATION_MAIL_MAX_ATTEMPTS)
     sent = failed = 0
-    try:
-        connection = get_connection()
-    except Exception:  # a misconfigured backend must not break the request either
-        logger.exception("No e-mail connection; messages stay pending")
-        return 0, len(ids or [])
-    try:
-        for pk in list(pending.order_by("pk").values_list("pk", flat=True)):
-            try:
-                with transaction.atomic():
-                    email = (
-                        OutgoingEmail.objects.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("registration__attendee")
-                        .filter(pk=pk, sent_at__isnull=True)
-                        .first()
-                    )
-                    if email is None:  # sent meanwhile, or being sent by another process
-                        continue
-                    attachments = render(email)
-                    message = EmailMessage(
-                        subject=email.subject,
-                        body=email.body,
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        to=[email.to],
-                        attachments=attachments,
-                        connection=connection,
-                    )
-                    message.send()
-                    email.sent_at = now or timezone.now()
-                    email.attempts += 1
-                    email.last_error = ""
-                    email.save(update_fields=["sent_at", "attempts", "last_error"])
-                sent += 1
-            except Exception as error:
-                logger.exception("Registration e-mail %s could not be sent", pk)
-                OutgoingEmail.objects.filter(pk=pk).update(
-                    attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-                )
-                failed += 1
-    finally:
+    for pk in list(pending.order_by("pk").values_list("pk", flat=True)):
         try:
-            connection.close()
-        except Exception:
-            logger.exception("Closing the e-mail connection failed")
+            sent += send(pk) == SENT
+        except Exception:  # recorded by send; the next message may still go
+            failed += 1
     return sent, failed

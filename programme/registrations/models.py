@@ -10,8 +10,9 @@ convenience; its settings are the ones that count.
 - ``Registration``: one attendee's place (or wait) in one session.
 - ``SessionQuota``: one row per session, locked while registering so that the count and
   the write cannot interleave; it also hands out arrival numbers.
-- ``OutgoingEmail``: every message is recorded before it is sent, so a failing mail server
-  never loses one (``send_pending_mail`` retries).
+- ``OutgoingEmail``: every message is recorded (and its sending queued) in the transaction
+  of the change it reports, so a failing mail server never loses one; the row is also what
+  makes sending happen once (see emails.py).
 
 Business rules live in the ``services`` package; these models only hold data.
 """
@@ -158,8 +159,9 @@ class SessionQuota(models.Model):
 class OutgoingEmail(models.Model):
     """A message to send, recorded in the same transaction as the change it reports.
 
-    It is rendered and sent after commit; on failure it stays pending and
-    ``send_pending_mail`` tries again."""
+    The task worker renders and sends it (emails.send_email); on failure it stays
+    pending and the task is retried later. ``claimed_until`` is set while an attempt
+    sends it, so no two attempts send it twice."""
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation")
@@ -178,6 +180,7 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    claimed_until = models.DateTimeField(_("envoi en cours jusqu'à"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail")

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from home.calendars import build_calendar
 from home.models import EditionPage, edition_of
@@ -154,12 +154,23 @@ class SessionDisplay:
     url: str
     when: str
     where: str
+    # Under a view restriction (password, login, group) in some language: the e-mail and
+    # calendars, which reach people who have not passed it, then leave out when and where.
+    restricted: bool = False
+
+
+def restricted_keys(keys):
+    """Those of these session keys of which a language version is under a view
+    restriction, its own or an ancestor's (one query)."""
+    pages = Page.objects.filter(translation_key__in=set(keys)).not_public()
+    return set(pages.values_list("translation_key", flat=True))
 
 
 def describe_sessions(keys, language):
     """{key: SessionDisplay} in ``language`` (active it first for dates), in a few queries."""
     candidates = _candidates(keys)
     infos = resolve_keys(keys, candidates)
+    restricted = restricted_keys(candidates.keys())
     pages = {key: _pick(versions, language) for key, versions in candidates.items()}
     SessionPage.load_days([page for page in pages.values() if "day" not in page.__dict__])
     return {
@@ -167,8 +178,9 @@ def describe_sessions(keys, language):
             page=page,
             info=infos[key],
             url=page.get_full_url() or "",
-            when=describe_when(infos[key]),
-            where=page.location_text(),
+            when="" if key in restricted else describe_when(infos[key]),
+            where="" if key in restricted else page.location_text(),
+            restricted=key in restricted,
         )
         for key, page in pages.items()
     }
@@ -217,7 +229,9 @@ def calendar_for(registrations, language, displays=None):
         entries = []
         for registration in registrations:
             display = displays.get(registration.session_key)
-            event = display.page.calendar_event() if display is not None else None
+            if display is None or display.restricted:
+                continue
+            event = display.page.calendar_event()
             if event is None:
                 continue
             manage = personal_url(registration.attendee, language, display.page)

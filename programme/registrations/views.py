@@ -31,7 +31,7 @@ from .services.errors import RegistrationError
 from .services.personal_data import delete_personal_data
 from .services.registration import cancel as cancel_registration
 from .services.registration import register as register_for
-from .sessions import calendar_for, describe_when, resolve_keys, session_pages
+from .sessions import calendar_for, describe_when, resolve_keys, restricted_keys, session_pages
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +42,19 @@ RESULT_MAX_AGE = 60 * 60 * 24
 # --- Helpers ------------------------------------------------------------------------
 
 
-def session_page_or_404(page_id):
-    """A live session page; tampered ids give 404. A session that stopped taking
-    registrations after the form was loaded gets the service's message instead."""
+def passes_restrictions(request, page):
+    """Whether the visitor passed every view restriction (password, login, group) of
+    ``page`` and its ancestors, as Wagtail checks before serving it."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def session_page_or_404(request, page_id):
+    """A live session page the visitor may see; tampered ids, and restricted pages to
+    whoever has not passed their restriction, give 404 (ids are sequential: a restricted
+    session's form must not tell it exists). A session that stopped taking registrations
+    after the form was loaded gets the service's message instead."""
     page = Page.objects.live().filter(pk=page_id).specific().first()
-    if page is None or not isinstance(page, SessionPage):
+    if page is None or not isinstance(page, SessionPage) or not passes_restrictions(request, page):
         raise Http404
     return page
 
@@ -108,7 +116,7 @@ def form_context(request, page, form, now):
 
 @require_http_methods(["GET", "POST"])
 def register(request, page_id):
-    page = session_page_or_404(page_id)
+    page = session_page_or_404(request, page_id)
     now = timezone.now()
     status = 200
     if request.method == "GET":
@@ -161,7 +169,7 @@ def result(request, signed):
     registration = get_object_or_404(Registration, pk=pk)
     language = translation.get_language()
     page = session_pages([registration.session_key], language=language).get(registration.session_key)
-    if page is None:
+    if page is None or not passes_restrictions(request, page):
         raise Http404
     context = {
         "page": page,
@@ -187,6 +195,7 @@ def personal(request, token):
     keys = {r.session_key for r in registrations}
     pages = session_pages(keys, language=language)
     infos = resolve_keys(keys)
+    restricted = restricted_keys(keys)  # the link opens without passing their restriction
     rows = []
     for registration in registrations:
         info = infos.get(registration.session_key)
@@ -194,7 +203,7 @@ def personal(request, token):
             {
                 "registration": registration,
                 "page": pages.get(registration.session_key),
-                "when": describe_when(info) if info else "",
+                "when": describe_when(info) if info and registration.session_key not in restricted else "",
                 "position": registration.waiting_position(),
             }
         )

@@ -3,6 +3,12 @@ organiser can see, defined once."""
 
 from django.utils.translation import gettext_lazy as _
 
+TAKEN_AT_THIS_TIME = _(
+    "Cette adresse e-mail est déjà inscrite à cette heure-là, à cette séance ou à une autre "
+    "qui a lieu en même temps. Le lien personnel reçu par e-mail indique laquelle ; pour "
+    "choisir une autre séance, annulez d'abord celle-là."
+)
+
 
 class RegistrationError(Exception):
     """A refusal the visitor or organiser can understand; ``code`` is for programs."""
@@ -12,14 +18,11 @@ class RegistrationError(Exception):
         "not_open": _("Les inscriptions à cette séance ouvriront le %(date)s."),
         "closed": _("Les inscriptions à cette séance sont closes."),
         "full": _("Cette séance est complète."),
-        "already_registered": _(
-            "Cette adresse e-mail est déjà inscrite à cette séance, ou sur sa liste d'attente. "
-            "Le lien personnel reçu par e-mail permet de retrouver et de gérer l'inscription."
-        ),
-        "clash": _(
-            "Cette adresse e-mail est déjà inscrite à une autre séance qui a lieu en même temps. "
-            "Pour choisir celle-ci, annulez d'abord l'autre avec le lien personnel reçu par e-mail."
-        ),
+        # One message for both: a different answer would tell a stranger whether a known
+        # address holds this session or another one at the same time. The codes stay
+        # distinct for programs; the personal link says which session it is.
+        "already_registered": TAKEN_AT_THIS_TIME,
+        "clash": TAKEN_AT_THIS_TIME,
         "not_live": _("Cette inscription est déjà annulée."),
         "not_waiting": _("Cette inscription n'est pas sur la liste d'attente."),
         "not_confirmed": _("Seule une inscription confirmée peut être pointée."),

@@ -14,8 +14,8 @@ from ..sessions import resolve_keys
 def queue_reminders(*, now, days=None):
     """Queue the reminder for confirmed people whose session is between tomorrow and
     ``days`` days ahead (REGISTRATION_REMINDER_DAYS). People confirmed in the last 24
-    hours just had their confirmation and are skipped. Returns the e-mail ids queued;
-    deliver them with ``emails.deliver``."""
+    hours just had their confirmation and are skipped. Returns the e-mail ids queued
+    (the task worker sends them)."""
     days = settings.REGISTRATION_REMINDER_DAYS if days is None else days
     today = timezone.localdate(now)
     pending = Registration.objects.filter(
@@ -34,5 +34,5 @@ def queue_reminders(*, now, days=None):
         for registration in pending.filter(session_key__in=due).select_related("attendee"):
             registration.reminder_sent_at = now
             registration.save(update_fields=["reminder_sent_at"])
-            queued.append(emails.queue(OutgoingEmail.Kind.REMINDER, registration, send_after_commit=False).pk)
+            queued.append(emails.queue(OutgoingEmail.Kind.REMINDER, registration).pk)
     return queued

@@ -141,7 +141,7 @@ def test_check_in_toggles(client, manager, lunch):
 
 
 def test_cancelling_from_the_admin_promotes_and_mails(
-    client, manager, lunch, django_capture_on_commit_callbacks
+    client, manager, lunch, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(manager)
     ada = Registration.objects.get(attendee__email="ada@example.org")
@@ -149,6 +149,7 @@ def test_cancelling_from_the_admin_promotes_and_mails(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(admin_url("cancel", ada.pk))
+    run_tasks()
 
     assert response.status_code == 302
     grace = Registration.objects.get(attendee__email="grace@example.org")
@@ -158,7 +159,7 @@ def test_cancelling_from_the_admin_promotes_and_mails(
     assert subjects["grace@example.org"].startswith("Une place s'est libérée")
 
 
-def test_promoting_needs_a_free_place(client, manager, lunch, django_capture_on_commit_callbacks):
+def test_promoting_needs_a_free_place(client, manager, lunch, django_capture_on_commit_callbacks, run_tasks):
     client.force_login(manager)
     grace = Registration.objects.get(attendee__email="grace@example.org")
 
@@ -169,9 +170,11 @@ def test_promoting_needs_a_free_place(client, manager, lunch, django_capture_on_
 
     lunch.capacity = 3
     lunch.save()
+    run_tasks()  # the e-mails of the registrations made so far
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(admin_url("promote", grace.pk))
+    run_tasks()
     grace.refresh_from_db()
     assert grace.status == Status.CONFIRMED
     assert mail.outbox[0].to == ["grace@example.org"]

@@ -1,7 +1,8 @@
-"""E-mails: after commit, in the registration's language, with the calendar entry and the
+"""E-mails: queued with the change, sent by the task worker, in the registration's language, with the calendar entry and the
 personal link; a failing mail server loses nothing."""
 
 import datetime as dt
+import io
 import smtplib
 from unittest import mock
 
@@ -10,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from programme.factories import VenueFactory
@@ -25,17 +27,63 @@ def form_data(email="ada@example.org", **extra):
     return {"first_name": "Ada", "last_name": "Lovelace", "email": email, "consent": "on", **extra}
 
 
-def test_no_mail_leaves_before_the_commit(workshop, register, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        register(workshop)
+def test_the_sending_is_queued_in_the_registrations_transaction(workshop, register):
+    register(workshop)
 
+    email = OutgoingEmail.objects.get()
+    queued = DBTaskResult.objects.get(task_path="programme.registrations.emails.send_email")
+    assert queued.args_kwargs == {"args": [email.pk], "kwargs": {}}
+    assert mail.outbox == [] and email.sent_at is None  # the worker sends it, not the request
+
+
+def test_a_refused_registration_queues_nothing(workshop, register):
+    register(workshop, "ada@example.org")
+    with pytest.raises(services.RegistrationError):
+        register(workshop, "ada@example.org")
+
+    assert OutgoingEmail.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith=".send_email").count() == 1
+
+
+def test_a_failed_attempt_is_recorded_and_retried_later(workshop, register, settings, run_tasks):
+    settings.EMAIL_BACKEND = "programme.registrations.tests.test_emails.FailingBackend"
+    register(workshop)
+
+    run_tasks()
+
+    email = OutgoingEmail.objects.get()
+    assert email.sent_at is None and email.attempts == 1 and "mail server down" in email.last_error
+    failed, retry = DBTaskResult.objects.filter(task_path__endswith=".send_email").order_by("enqueued_at")
+    assert failed.status == "FAILED" and "SMTPServerDisconnected" in failed.exception_class_path
+    assert retry.status == "READY" and retry.run_after > timezone.now() + dt.timedelta(seconds=50)
+
+    # The mail server is back and the delay is over: sent once, however often it runs.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    run_tasks()
+    call_command("send_pending_mail", stdout=io.StringIO())
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_the_back_off_grows_and_stops():
+    delays = [emails.retry_delay(n).total_seconds() for n in (1, 2, 3, 7, 20)]
+    assert delays == [60, 120, 240, 3600, 3600]
+
+
+def test_a_message_being_sent_is_not_sent_again(workshop, register):
+    register(workshop)
+    email = OutgoingEmail.objects.get()
+    assert emails.claim(email.pk, timezone.now())  # another worker is sending it
+
+    assert emails.send(email.pk) == emails.SKIPPED
+    assert emails.deliver() == (0, 0)
     assert mail.outbox == []
-    assert OutgoingEmail.objects.get().sent_at is None
-    assert callbacks
 
 
 def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
-    client, make_workshop, django_capture_on_commit_callbacks
+    client, make_workshop, django_capture_on_commit_callbacks, run_tasks
 ):
     session = make_workshop(
         title="Atelier vélo", slug="atelier-velo", start_time=dt.time(14), end_time=dt.time(16)
@@ -43,6 +91,7 @@ def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registrations:register", args=[session.pk]), form_data())
+    run_tasks()
 
     message = mail.outbox[0]
     registration = Registration.objects.get()
@@ -60,7 +109,7 @@ def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
 
 
 def test_the_public_feed_and_the_confirmation_describe_one_event(
-    client, make_workshop, django_capture_on_commit_callbacks
+    client, make_workshop, django_capture_on_commit_callbacks, run_tasks
 ):
     """Adding a session from the programme's feed and from the confirmation e-mail gives
     one event in the visitor's agenda: same UID, same place (one builder, home/calendars.py)."""
@@ -71,6 +120,7 @@ def test_the_public_feed_and_the_confirmation_describe_one_event(
     )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registrations:register", args=[session.pk]), form_data())
+    run_tasks()
 
     [attached] = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")
     [published] = Calendar.from_ical(client.get(f"{session.url}calendrier.ics").content).walk("VEVENT")
@@ -83,12 +133,13 @@ def test_the_public_feed_and_the_confirmation_describe_one_event(
 
 
 def test_mail_goes_out_in_the_language_of_the_registration(
-    client, workshop, translate, django_capture_on_commit_callbacks
+    client, workshop, translate, django_capture_on_commit_callbacks, run_tasks
 ):
     english = translate(workshop)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registrations:register", args=[english.pk]).replace("/fr/", "/en/"), form_data())
+    run_tasks()
 
     message = mail.outbox[0]
     assert OutgoingEmail.objects.get().language == "en"
@@ -107,11 +158,12 @@ def test_a_session_without_time_is_an_all_day_calendar_entry(workshop, day, regi
     assert event.decoded("DTEND") == day.date + dt.timedelta(days=1)
 
 
-def test_waiting_list_then_promotion_mails(workshop, register, django_capture_on_commit_callbacks):
+def test_waiting_list_then_promotion_mails(workshop, register, django_capture_on_commit_callbacks, run_tasks):
     with django_capture_on_commit_callbacks(execute=True):
         holder = register(workshop, "holder@example.org")
         register(workshop)
         register(workshop, "ada@example.org")
+    run_tasks()
     waiting_mail = mail.outbox[-1]
     assert waiting_mail.subject.startswith("Liste d'attente")
     assert "en position 1" in waiting_mail.body
@@ -120,6 +172,7 @@ def test_waiting_list_then_promotion_mails(workshop, register, django_capture_on
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(holder, now=timezone.now())
+    run_tasks()
 
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert by_recipient["holder@example.org"].subject.startswith("Inscription annulée")
@@ -143,12 +196,13 @@ class FailingBackend:
 
 
 def test_a_failing_mail_server_loses_no_registration_and_no_mail(
-    client, workshop, settings, django_capture_on_commit_callbacks, caplog
+    client, workshop, settings, django_capture_on_commit_callbacks, run_tasks, caplog
 ):
     settings.EMAIL_BACKEND = "programme.registrations.tests.test_emails.FailingBackend"
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("registrations:register", args=[workshop.pk]), form_data())
+    run_tasks()
 
     assert response.status_code == 302
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
@@ -166,10 +220,11 @@ def test_a_failing_mail_server_loses_no_registration_and_no_mail(
 
 
 def test_a_message_is_sent_once_even_if_delivered_twice(
-    workshop, register, django_capture_on_commit_callbacks
+    workshop, register, django_capture_on_commit_callbacks, run_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         register(workshop)
+    run_tasks()
 
     assert emails.deliver() == (0, 0)
     assert len(mail.outbox) == 1
@@ -177,7 +232,7 @@ def test_a_message_is_sent_once_even_if_delivered_twice(
 
 def test_pending_mail_gives_up_after_the_maximum_attempts(workshop, register, settings):
     settings.REGISTRATION_MAIL_MAX_ATTEMPTS = 3
-    register(workshop)  # its after-commit delivery never runs in this test transaction
+    register(workshop)  # queued; no worker runs in this test
     OutgoingEmail.objects.update(attempts=3)
 
     assert emails.deliver() == (0, 0)
@@ -193,11 +248,12 @@ def test_a_rendering_error_is_recorded_not_raised(workshop, register):
     assert "boom" in OutgoingEmail.objects.get().last_error
 
 
-def test_reminders_go_out_a_few_days_before_and_once(make_workshop, day, settings):
+def test_reminders_go_out_a_few_days_before_and_once(make_workshop, day, settings, run_tasks):
     settings.REGISTRATION_REMINDER_DAYS = 2
     session = make_workshop(title="Plénière", slug="pleniere")
     registered_at = timezone.make_aware(dt.datetime.combine(day.date - dt.timedelta(days=10), dt.time(9)))
     services.register(session, email="ada@example.org", first_name="Ada", last_name="L", now=registered_at)
+    run_tasks()
     mail.outbox.clear()
     early = timezone.make_aware(dt.datetime.combine(day.date - dt.timedelta(days=3), dt.time(8)))
     due = timezone.make_aware(dt.datetime.combine(day.date - dt.timedelta(days=2), dt.time(8)))
@@ -206,6 +262,7 @@ def test_reminders_go_out_a_few_days_before_and_once(make_workshop, day, setting
     with mock.patch("django.utils.timezone.now", return_value=due):
         call_command("send_reminders")
         call_command("send_reminders")
+    run_tasks()
 
     reminders = [m for m in mail.outbox if m.subject.startswith("Rappel")]
     assert len(reminders) == 1

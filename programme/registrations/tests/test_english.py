@@ -25,7 +25,7 @@ def form_data(email):
 
 
 def test_register_cancel_and_see_the_waiting_list_move_in_english(
-    client, make_workshop, translate, django_capture_on_commit_callbacks
+    client, make_workshop, translate, django_capture_on_commit_callbacks, run_tasks
 ):
     source = make_workshop(title="Atelier", slug="atelier", capacity=1)
     page = translate(source)
@@ -37,6 +37,7 @@ def test_register_cancel_and_see_the_waiting_list_move_in_english(
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(url, form_data("grace@example.org"), follow=True)
         second = client.post(url, form_data("ada@example.org"), follow=True)
+    run_tasks()
     assert first.status_code == second.status_code == 200
     assert "Atelier (EN)" in first.content.decode()
     confirmation, waiting = mail.outbox
@@ -50,6 +51,7 @@ def test_register_cancel_and_see_the_waiting_list_move_in_english(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/inscriptions/moi/{grace.attendee.token}/annuler/{grace.uuid}/")
+    run_tasks()
 
     ada = Registration.objects.get(attendee__email="ada@example.org")
     assert ada.status == Registration.Status.CONFIRMED

@@ -156,7 +156,7 @@ def test_sessions_of_the_same_slot_are_exclusive(make_workshop, register):
         register(two, "ada@example.org")
 
     assert refused.value.code == "clash"
-    assert "annulez d'abord l'autre" in refused.value.message
+    assert "annulez d'abord celle-là" in refused.value.message
 
 
 def test_overlapping_times_clash_and_following_ones_do_not(make_workshop, register):

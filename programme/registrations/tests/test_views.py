@@ -146,8 +146,8 @@ def test_registering_in_english_records_the_language(client, workshop, translate
     "setup,code",
     [
         ("full", "Cette séance est complète."),
-        ("already", "déjà inscrite à cette séance"),
-        ("clash", "une autre séance qui a lieu en même temps"),
+        ("already", "déjà inscrite à cette heure-là"),
+        ("clash", "déjà inscrite à cette heure-là"),
     ],
 )
 def test_refusals_give_a_clear_message(client, make_workshop, register, setup, code):
@@ -163,6 +163,37 @@ def test_refusals_give_a_clear_message(client, make_workshop, register, setup, c
 
     assert response.status_code == 409
     assert code in response.content.decode()
+
+
+def test_this_session_and_another_at_the_same_time_get_the_same_refusal(client, make_workshop, register):
+    """A probe with a known address cannot tell where it is registered."""
+    first, other = make_workshop(slot=1), make_workshop(slot=1)
+    register(first, "ada@example.org")
+
+    answers = [client.post(register_url(page), form_data()) for page in (first, other)]
+
+    assert [answer.status_code for answer in answers] == [409, 409]
+    same, clash = (refusal_text(answer) for answer in answers)
+    assert same == clash and "à cette séance ou à une autre" in same
+
+
+def refusal_text(response):
+    """The form's refusal (non-field errors), without the page's own ids."""
+    html = response.content.decode()
+    start = html.index("déjà inscrite")
+    return html[start : html.index("<", start)]
+
+
+def test_the_personal_page_says_which_session_holds_the_address(client, make_workshop, register):
+    held = make_workshop(title="Atelier compost", slug="compost", slot=1)
+    wanted = make_workshop(title="Atelier vélo", slug="velo", slot=1)
+    registration = register(held, "ada@example.org")
+    assert client.post(register_url(wanted), form_data()).status_code == 409
+
+    page = client.get(reverse("registrations:personal", args=[registration.attendee.token])).content.decode()
+
+    assert "Atelier compost" in page and "Atelier vélo" not in page
+    assert "occupe votre adresse" in page
 
 
 def test_already_registered_reveals_nothing_about_the_other_person(client, workshop, register):

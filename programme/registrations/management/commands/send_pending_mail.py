@@ -1,3 +1,5 @@
+"""The safety net of the task worker: sends what is still pending, once."""
+
 from django.core.management.base import BaseCommand
 
 from programme.registrations import emails
@@ -5,8 +7,8 @@ from programme.registrations import emails
 
 class Command(BaseCommand):
     help = (
-        "Envoie les e-mails d'inscription restés en attente (serveur de messagerie indisponible…). "
-        "À lancer régulièrement, par exemple toutes les 10 minutes."
+        "Filet de sécurité : envoie les e-mails d'inscription encore en attente (le worker "
+        "db_worker les envoie et les retente d'ordinaire). À lancer une fois par heure."
     )
 
     def handle(self, *args, **options):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from programme.registrations import emails
 from programme.registrations.services.reminders import queue_reminders
 
 
@@ -18,7 +17,4 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, **options):
         days = settings.REGISTRATION_REMINDER_DAYS if days is None else days
         ids = queue_reminders(now=timezone.now(), days=days)
-        sent, failed = emails.deliver(ids)
-        self.stdout.write(
-            f"{len(ids)} rappel(s) préparé(s) : {sent} envoyé(s), {failed} en échec (retentés par send_pending_mail)."
-        )
+        self.stdout.write(f"{len(ids)} rappel(s) mis en file d'envoi (envoyés par db_worker).")
