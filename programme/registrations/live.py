@@ -7,7 +7,11 @@ the rest of the page changes only when an editor publishes. So the page is rende
 a *placeholder* where the live state goes, the page cache stores it as it is, and every
 response (cache hit, miss, or a page that is never cached) goes through :func:`fill`,
 which replaces the placeholders with the state at that moment: one query counting the
-registrations of every session on the page, whatever their number.
+registrations of every session on the page, whatever their number. The counts are kept
+in the shared cache per session (``live_counts``) until that session's next
+``registration_changed`` deletes them, and for ``COUNTS_TIMEOUT`` seconds at most: a
+count read just before a change and stored just after its deletion is the only stale
+one, and it lives five seconds at most.
 
 A placeholder carries what the state depends on besides the counts, all of it content
 (the cached page is invalidated when it changes): the session's key, the language, the
@@ -32,6 +36,7 @@ import uuid
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,6 +63,10 @@ _HTML = re.compile(rb"<!--ectl-live (" + _PAYLOAD + rb") ([0-9a-f]{32})-->")
 _JSON = re.compile(rb'"ectl-live (' + _PAYLOAD + rb') ([0-9a-f]{32})": 0, ')
 # Cheap test before any regular expression: most responses have no placeholder.
 MARK = b"ectl-live "
+# The counts of a session, kept in the shared cache until its next change (deleted by
+# ``forget_counts`` after commit) and at most this many seconds.
+COUNTS_KEY = "registrations:live-counts:{}"
+COUNTS_TIMEOUT = 5
 
 
 def _sign(payload):
@@ -103,6 +112,30 @@ def panel_placeholder(info, language):
 def offer_member(info, language):
     """The JSON-LD member name standing for an offer's availability (value: 0)."""
     return _signed(OFFER, info, language)
+
+
+# --- Counts --------------------------------------------------------------------------
+
+
+def live_counts(keys):
+    """{key: (confirmed, waiting)}: from the shared cache, the missing ones from the
+    database in one query (then cached). Without a reachable cache: the query."""
+    wanted = {COUNTS_KEY.format(key): key for key in keys}
+    found = cache.get_many(list(wanted))
+    counts = {wanted[cache_key]: tuple(value) for cache_key, value in found.items()}
+    missing = [key for key in keys if key not in counts]
+    if missing:
+        fresh = session_counts(missing)
+        cache.set_many({COUNTS_KEY.format(key): fresh[key] for key in missing}, COUNTS_TIMEOUT)
+        counts.update(fresh)
+    return counts
+
+
+def forget_counts(session_key=None, **kwargs):
+    """Connected to ``registration_changed`` (sent after commit): the next page served
+    counts that session afresh."""
+    if session_key is not None:
+        cache.delete(COUNTS_KEY.format(session_key))
 
 
 # --- Serving -------------------------------------------------------------------------
@@ -166,7 +199,7 @@ def fill(content, now=None):
         return content
     now = now or timezone.now()
     lives = {match.group(0): _Live(match) for _pattern, match in found}
-    counts = session_counts({live.key for live in lives.values()})
+    counts = live_counts({live.key for live in lives.values()})
     # Both forms of one session share one count, so the head and the panel agree.
     replacements = {text: _render(live, live.availability(now, counts)) for text, live in lives.items()}
     for pattern in (_HTML, _JSON):
