@@ -30,14 +30,20 @@ Live registration state: placeholders filled at serve time
     an HTML comment in the panel, a JSON member in the ``<head>``'s JSON-LD), the cache
     stores the page with its placeholders, and every response that leaves this
     middleware (hit, miss, pass or not eligible: one code path) is filled by
-    ``live.fill_response``: ONE query counts the registrations of all the sessions on the
-    page; what else the state depends on (capacity, waiting list, registration window,
-    the form's page id) is content, so it is embedded in the placeholder and is as fresh
-    as the page. The head and the panel come from the same count, so they always agree.
-    Staleness: none beyond that query, a visitor sees the state of the moment the page
-    is served (registration windows that open or close with time too). A page without
-    placeholder costs no query (a byte search). The form page still decides under the
-    session's lock in the database; the panel only says what it will probably answer.
+    ``live.fill_response``: the counts of all the sessions on the page come in one read
+    of the shared cache, and those it lacks in ONE query; what else the state depends on
+    (capacity, waiting list, registration window, the form's page id) is content, so it
+    is embedded in the placeholder and is as fresh as the page. The head and the panel
+    come from the same counts, so they always agree. A page without placeholder costs
+    nothing more (a byte search).
+
+    Staleness: a session's counts stay in the cache until its next
+    ``registration_changed`` (after commit) deletes them, and five seconds at most. So a
+    visitor sees the state of the moment, except after a race (a count read just before
+    a change commits and stored just after its deletion), which lasts five seconds at
+    most. Registration windows that open or close with time are computed when served.
+    The form page still decides under the session's lock in the database; the panel only
+    says what it will most likely answer.
 
 Invalidation: one global generation, for content only
     Every entry records the *generation* read before the page was rendered; an entry is

@@ -17,8 +17,10 @@ One run:
 3. warms the cache with one GET of each page, then runs three phases of ``--duration``
    seconds: *quiet* (readers alone), *rush* (readers while ``--registrants`` clients
    register continuously, as a browser does: the form's CSRF token first, then POSTs
-   with new addresses over every open session), *after* (readers alone again). Readers
-   cycle through the edition page, its day pages and its session pages;
+   with new addresses over every open session), *after* (readers alone again), and
+   does so ``--rounds`` times, each phase's figures summed over the rounds: the load of
+   the other processes on a shared machine drifts, and weighs on every phase alike.
+   Readers cycle through the edition page, its day pages and its session pages;
 4. prints, per phase, reads per second, p50, p99 and the share of page-cache hits
    (``X-Page-Cache: hit``), registrations per second during the rush, then checks the
    database: no session overbooked, no live registration twice. Last line:
@@ -57,7 +59,8 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1)
     parser.add_argument("--readers", type=int, default=6)
     parser.add_argument("--registrants", type=int, default=2)
-    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "8")))
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "5")))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_RUSH_DATABASE_URL", DEFAULT_DATABASE_URL)
     )
@@ -109,6 +112,12 @@ class Reads:
     hits: int = 0
     failures: list = field(default_factory=list)
     wall: float = 0.0
+
+    def add(self, other):
+        self.latencies += other.latencies
+        self.hits += other.hits
+        self.failures += other.failures
+        self.wall += other.wall
 
 
 def read_once(port, path):
@@ -165,6 +174,12 @@ class Registrations:
     refused: int = 0
     failures: list = field(default_factory=list)
     wall: float = 0.0
+
+    def add(self, other):
+        self.done += other.done
+        self.refused += other.refused
+        self.failures += other.failures
+        self.wall += other.wall
 
 
 def registrant(port, sessions, stop, tally, lock, number):
@@ -229,6 +244,20 @@ def rush_phase(args, urls, sessions):
     return reads, tally
 
 
+def measure(args, urls, sessions):
+    """``--rounds`` times quiet, rush, after; each phase's figures summed over the rounds
+    (so that the load of other processes, which drifts, weighs on every phase alike)."""
+    quiet, rush, after, tally = Reads(), Reads(), Reads(), Registrations()
+    for number in range(1, args.rounds + 1):
+        log(f"round {number}/{args.rounds}: quiet, rush, after ({args.duration:.0f} s each)")
+        quiet.add(read_phase(args.port, urls, args.readers, args.duration))
+        reads, registrations = rush_phase(args, urls, sessions)
+        rush.add(reads)
+        tally.add(registrations)
+        after.add(read_phase(args.port, urls, args.readers, args.duration))
+    return quiet, rush, after, tally
+
+
 # --- Report --------------------------------------------------------------------------
 
 
@@ -284,12 +313,7 @@ def main():
             status, _ = fetch(args.port, path)
             if status != 200:
                 raise SystemExit(f"bench-rush: {path} answered {status}")
-        log(f"quiet: {args.readers} readers for {args.duration:.0f} s")
-        quiet = read_phase(args.port, urls, args.readers, args.duration)
-        log(f"rush: {args.readers} readers and {args.registrants} registering clients")
-        rush, tally = rush_phase(args, urls, sessions)
-        log("after: readers alone again")
-        after = read_phase(args.port, urls, args.readers, args.duration)
+        quiet, rush, after, tally = measure(args, urls, sessions)
     load_after = os.getloadavg()
 
     registrations_per_s = tally.done / tally.wall if tally.wall else 0.0
@@ -302,7 +326,7 @@ def main():
     print(
         f"gunicorn {args.workers} workers, PostgreSQL, page cache on {'redis' if redis_url else 'locmem'}, "
         f"{args.readers} readers over {len(urls)} pages, {args.registrants} registering clients, "
-        f"{args.duration:.0f} s per phase; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+        f"{args.rounds} rounds of {args.duration:.0f} s per phase; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
     print_table(rows)
     print(
