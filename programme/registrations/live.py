@@ -34,6 +34,7 @@ import hmac
 import re
 import uuid
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -176,15 +177,18 @@ def _placeholders(content):
     ]
 
 
-def _render(live, availability):
+@lru_cache(maxsize=1024)
+def _render(kind, language, page_id, availability):
+    """The HTML (or JSON) of one placeholder: a pure function of its arguments, so kept
+    (a session page's hit would otherwise render the same fragment every time)."""
+    if kind == OFFER:
+        value = OFFER_AVAILABILITY.get(availability.state)
+        return f'"availability": "{value}", '.encode() if value else b""
     languages = {code for code, _name in settings.LANGUAGES}
-    with translation.override(live.language if live.language in languages else settings.LANGUAGE_CODE):
-        if live.kind == OFFER:
-            value = OFFER_AVAILABILITY.get(availability.state)
-            return f'"availability": "{value}", '.encode() if value else b""
+    with translation.override(language if language in languages else settings.LANGUAGE_CODE):
         context = {
             "availability": availability,
-            "register_url": reverse("registrations:register", args=[live.page_id]),
+            "register_url": reverse("registrations:register", args=[page_id]),
         }
         return render_to_string("registrations/_live_panel.html", context).strip().encode()
 
@@ -201,7 +205,10 @@ def fill(content, now=None):
     lives = {match.group(0): _Live(match) for _pattern, match in found}
     counts = live_counts({live.key for live in lives.values()})
     # Both forms of one session share one count, so the head and the panel agree.
-    replacements = {text: _render(live, live.availability(now, counts)) for text, live in lives.items()}
+    replacements = {
+        text: _render(live.kind, live.language, live.page_id, live.availability(now, counts))
+        for text, live in lives.items()
+    }
     for pattern in (_HTML, _JSON):
         content = pattern.sub(lambda match: replacements.get(match.group(0), match.group(0)), content)
     return content
