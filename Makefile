@@ -19,7 +19,7 @@ PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$(( n > 4 ? 4
 # for the Node tools, gettext's msgfmt for the catalogue check.
 SYSTEM_TOOLS := chromium:chromium java:openjdk-17-jre-headless npm:npm msgfmt:gettext
 
-.PHONY: run test install install-dev system-packages node-packages lint format migrations-check bench-registration bench fault-pg-restart lighthouse clean
+.PHONY: run test install install-dev system-packages node-packages lint format migrations-check bench-registration bench bench-rush fault-pg-restart lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -111,6 +111,11 @@ bench: install
 ## Registration under gunicorn + PostgreSQL: 8 clients, 300 registrations, then the truth.
 bench-registration: install
 	$(BIN)/python -m portal.bench.registration
+
+## Readers of the open edition while clients register: quiet, rush, quiet again, then the
+## truth (portal/bench/rush.py; BENCH_RUSH_DATABASE_URL, BENCH_REDIS_URL, BENCH_DURATION).
+bench-rush: install
+	$(BIN)/python -m portal.bench.rush
 
 ## Restart a private PostgreSQL cluster under load and check the site recovers.
 fault-pg-restart: install

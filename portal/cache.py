@@ -23,21 +23,48 @@ Key
     host, language and path (SHA-256 of the three), in the cache alias
     ``PAGE_CACHE_ALIAS``: Redis when ``REDIS_URL`` is set, local memory otherwise.
 
-Invalidation: one global generation
+Live registration state: placeholders filled at serve time
+    The places left, "complet", the waiting list, the registration button and the
+    ``availability`` of a session's schema.org offer are not in the cached HTML. The
+    page renders a signed placeholder where each goes (``programme.registrations.live``:
+    an HTML comment in the panel, a JSON member in the ``<head>``'s JSON-LD), the cache
+    stores the page with its placeholders, and every response that leaves this
+    middleware (hit, miss, pass or not eligible: one code path) is filled by
+    ``live.fill_response``: the counts of all the sessions on the page come in one read
+    of the shared cache, and those it lacks in ONE query; what else the state depends on
+    (capacity, waiting list, registration window, the form's page id) is content, so it
+    is embedded in the placeholder and is as fresh as the page. The head and the panel
+    come from the same counts, so they always agree. A page without placeholder costs
+    nothing more (a byte search).
+
+    Staleness: a session's counts stay in the cache until its next
+    ``registration_changed`` (after commit) deletes them, and five seconds at most. So a
+    visitor sees the state of the moment, except after a race (a count read just before
+    a change commits and stored just after its deletion), which lasts five seconds at
+    most. Registration windows that open or close with time are computed when served.
+    The form page still decides under the session's lock in the database; the panel only
+    says what it will most likely answer.
+
+Invalidation: one global generation, for content only
     Every entry records the *generation* read before the page was rendered; an entry is
     served only while the generation is unchanged. Any change that can show on a page
-    (publish, unpublish, move, delete, a snippet, an image, a site setting, a
-    registration) sets a new random generation, after the transaction commits. A render
-    that started before the change stores its entry under the old generation, which is
-    never served again, so a stale page cannot slip in through a race.
+    (publish, unpublish, move, delete, a snippet, an image, a site setting) sets a new
+    random generation, after the transaction commits. A render that started before the
+    change stores its entry under the old generation, which is never served again, so a
+    stale page cannot slip in through a race. Registrations do *not* change the
+    generation (their state is filled at serve time, above); nor does saving a draft
+    (a page saved with only its revision bookkeeping fields: nothing public changed).
 
-    Trade-off: one change empties the whole cache, not just the pages it touches. On a
-    site of a few hundred pages that are cheap to re-render this is the simplest thing
-    that is obviously correct (no dependency tracking between a session and the day,
-    edition and home pages that show it); during a registration rush the hit rate falls
-    to roughly "one render per page per registration", still far below the uncached
-    cost. Entries also expire after ``PAGE_CACHE_TIMEOUT`` seconds, which bounds
-    staleness if the cache was unreachable at the moment of a change.
+    Trade-off: one content change empties the whole cache, not just the pages it
+    touches. That stays the right choice for content: edits are rare (a few a day, not a
+    few a second), the site is a few hundred pages that are cheap to re-render, and what
+    a change touches is wide and hard to list correctly (a session's title is on its day,
+    its edition's calendar, the search results, its other language's switcher, the
+    sitemap; a snippet or a setting is on any page; the menu is on every page). Tracking
+    those dependencies would trade an obvious guarantee for a subtle bug; the global
+    generation cannot forget a page. Entries also expire after ``PAGE_CACHE_TIMEOUT``
+    seconds, which bounds staleness if the cache was unreachable at the moment of a
+    change.
 
     Local memory is per process: with several gunicorn workers or servers, a change made
     through one process would not reach the others. Production settings therefore turn
@@ -63,7 +90,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from home.routes import sub_route_name
-from programme.registrations.signals import registration_changed
+from programme.registrations.live import fill_response
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +205,7 @@ class PageCacheMiddleware:
         path = _cache_path(request) if enabled() else None
         language = get_language_from_path(request.path_info) if path else None
         if not language:
-            return self.get_response(request)
+            return fill_response(self.get_response(request))
 
         cache = get_cache()
         key = cache_key(request, path, language)
@@ -186,7 +213,7 @@ class PageCacheMiddleware:
         generation = current_generation(cache, found.get(GENERATION_KEY))
         entry = found.get(key)
         if generation is not None and entry is not None and entry[0] == generation:
-            return self._from_entry(entry)
+            return fill_response(self._from_entry(entry))
 
         response = self.get_response(request)
         if generation is not None and is_storable(request, response):
@@ -197,7 +224,8 @@ class PageCacheMiddleware:
             response[HEADER] = "miss"
         else:
             response[HEADER] = "pass"
-        return response
+        # Stored with its placeholders, filled for this visitor: the same code as a hit.
+        return fill_response(response)
 
     @staticmethod
     def _from_entry(entry):
@@ -220,18 +248,36 @@ def _content_classes():
     return (Page, Site, Locale, AbstractImage, BaseGenericSetting, BaseSiteSetting, *get_snippet_models())
 
 
+# What Page.save_revision() and page locking write: admin bookkeeping, never shown.
+DRAFT_ONLY_PAGE_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
 def _content_saved_or_deleted(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
+    update_fields = kwargs.get("update_fields")
+    if isinstance(instance, Page) and update_fields and set(update_fields) <= DRAFT_ONLY_PAGE_FIELDS:
+        return  # a draft saved: the live page is unchanged
     if isinstance(instance, _content_classes()):
         invalidate_pages()
 
 
 def connect_signals():
-    """Called by PortalConfig.ready(): every change that can show on a page invalidates."""
+    """Called by PortalConfig.ready(): every content change that can show on a page
+    invalidates; registration changes do not (their state is filled at serve time)."""
     post_save.connect(_content_saved_or_deleted, dispatch_uid="portal.cache.saved")
     post_delete.connect(_content_saved_or_deleted, dispatch_uid="portal.cache.deleted")
     page_published.connect(invalidate_pages, dispatch_uid="portal.cache.published")
     page_unpublished.connect(invalidate_pages, dispatch_uid="portal.cache.unpublished")
     post_page_move.connect(invalidate_pages, dispatch_uid="portal.cache.moved")
-    registration_changed.connect(invalidate_pages, dispatch_uid="portal.cache.registration")

@@ -10,10 +10,11 @@ schema.org choices
     ("2021-11-29"), as schema.org allows: no hour is invented. A session names the edition
     as its ``superEvent``; the organisers are the edition's partners of the tier
     "Organisateur", else the site itself. A session or route that takes registrations
-    gets a free ``Offer`` whose ``availability`` follows the registration state when the
-    registration app provides it (``programme.registrations.services.session_availability``):
-    open → InStock, full or waiting list → SoldOut, not open yet → PreSale; closed →
-    no availability (nothing to offer any more, the event itself still took place).
+    gets a free ``Offer`` whose ``availability`` follows the registration state: open →
+    InStock, full or waiting list → SoldOut, not open yet → PreSale; closed → no
+    availability (nothing to offer any more, the event itself still took place). The
+    state is not rendered into the page (which the page cache keeps through
+    registrations) but filled in when it is served (``programme.registrations.live``).
 """
 
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ from wagtail.models import Page
 from home.models import EditionPage, page_lineage
 from home.models import edition_of as shared_edition_of
 from programme.models import SessionPage
+from programme.registrations import live
+from programme.registrations.services.availability import requires_registration
 from programme.registrations.services.counting import session_availability
 from programme.registrations.services.errors import RegistrationError
 
@@ -39,12 +42,7 @@ DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
 OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
 SCHEDULED = "https://schema.org/EventScheduled"
-AVAILABILITY = {
-    "open": "https://schema.org/InStock",
-    "waiting_list": "https://schema.org/SoldOut",
-    "full": "https://schema.org/SoldOut",
-    "not_open": "https://schema.org/PreSale",
-}
+AVAILABILITY = live.OFFER_AVAILABILITY
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -210,11 +208,14 @@ def _session_locations(session, edition):
 
 
 def _session_offer(session, url, request=None):
-    """The free Offer of a session that takes registrations, with its availability."""
-    offer = {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"}
-    state = registration_state(session, request)
-    if state in AVAILABILITY:
-        offer["availability"] = AVAILABILITY[state]
+    """The free Offer of a session that takes registrations. Its availability is live:
+    a placeholder member, right after ``@type``, that the page cache's serving fills
+    with the state of the moment (programme.registrations.live)."""
+    offer = {"@type": "Offer"}
+    info = live.session_info(session)
+    if info is not None and requires_registration(info.page):
+        offer[live.offer_member(info, session.locale.language_code)] = 0
+    offer.update({"price": 0, "priceCurrency": "EUR", "url": f"{url}#inscription"})
     if session.registration_opens_at:
         offer["validFrom"] = _iso(session.registration_opens_at)
     return offer

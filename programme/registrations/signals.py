@@ -7,9 +7,9 @@ cancelled, promoted, checked in, anonymised. Send it *after commit* (inside
     transaction.on_commit(lambda: registration_changed.send(sender=Registration, session_key=key))
 
 where ``key`` is the session page's ``translation_key`` (shared by its French and English
-pages). ``portal.cache`` listens (connected in PortalConfig.ready) and invalidates every
-cached public page, so that no visitor ever sees a stale number of places left. Extra
-keyword arguments are accepted and ignored.
+pages). The page cache does not need it (the places left are filled in when a page is
+served: ``programme.registrations.live``); it is there for whatever must react to a
+change. Extra keyword arguments are accepted and ignored.
 """
 
 from django.dispatch import Signal

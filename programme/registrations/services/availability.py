@@ -60,11 +60,16 @@ class Availability:
         return ""
 
 
+def requires_registration(page):
+    """Whether the session page's settings take registrations (state not NOT_REQUIRED)."""
+    return bool(page.registration_required) and (page.capacity or 0) > 0
+
+
 def compute_availability(session, now, confirmed, waiting):
     """The Availability of ``session`` (a SessionInfo) at ``now`` with these counts."""
     page = session.page
     capacity = page.capacity or 0
-    if not page.registration_required or capacity <= 0:
+    if not requires_registration(page):
         state = Availability.NOT_REQUIRED
     elif session.closes_at is not None and now >= session.closes_at:
         state = Availability.CLOSED

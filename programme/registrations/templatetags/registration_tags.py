@@ -1,34 +1,29 @@
-"""``{% registration_panel page %}``: the live registration state of a session and a link
-to its form, for the session page templates.
+"""``{% registration_panel page %}``: a session's registration panel, for the session page
+templates.
 
 The panel holds no form: a form carries a CSRF token, and a page with a token is never
 cached (portal/cache.py). The form has its own uncached page under
-``/<lang>/inscriptions/seance/<id>/``. The state is read from the database on every
-render, and every registration change empties the page cache (``registration_changed``),
-so the state shown, cached or not, is never stale."""
+``/<lang>/inscriptions/seance/<id>/``. Nor does the rendered panel hold the state: it
+holds a placeholder (``programme.registrations.live``) that is filled with the live
+state (places left, "complet", waiting list, the button) every time the page is served,
+cached or not. So the cached page stays valid through registrations."""
 
 from django import template
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import translation
 
 from programme.models import SessionPage
 
-from ..services.counting import session_availability
+from ..live import panel_placeholder, session_info
+from ..services.availability import requires_registration
 
 register = template.Library()
 
 
-@register.inclusion_tag("registrations/panel.html", takes_context=True)
-def registration_panel(context, page):
+@register.inclusion_tag("registrations/panel.html")
+def registration_panel(page):
     if not isinstance(page, SessionPage) or not page.registration_required or not page.pk:
         return {"show": False}
-    # Kept on the request: shared with the page's metadata (one count query).
-    availability = session_availability(page, timezone.now(), request=context.get("request"))
-    if availability.state == availability.NOT_REQUIRED:
+    info = session_info(page)
+    if info is None or not requires_registration(info.page):
         return {"show": False}
-    return {
-        "show": True,
-        "page": page,
-        "availability": availability,
-        "register_url": reverse("registrations:register", args=[page.pk]),
-    }
+    return {"show": True, "page": page, "live": panel_placeholder(info, translation.get_language())}
