@@ -79,14 +79,15 @@ def _epoch(value):
     return str(int(value.timestamp())) if value is not None else ""
 
 
-def _signed(kind, info, language):
+def _signed(kind, info, language, form_page=None):
+    # The settings are the default-language page's; the form is the shown page's own.
     page = info.page
     payload = ".".join(
         [
             kind,
             str(info.key),
             language,
-            str(page.pk),
+            str((form_page or page).pk),
             str(page.capacity or 0),
             "1" if page.waiting_list_enabled else "0",
             _epoch(info.opens_at),
@@ -104,10 +105,11 @@ def session_info(page):
     return page.__dict__[INFO_MEMO]
 
 
-def panel_placeholder(info, language):
+def panel_placeholder(info, language, form_page=None):
     """The HTML comment standing for the live part of a session's registration panel;
-    ``info`` is the SessionInfo whose settings count (its default-language page)."""
-    return mark_safe(f"<!--{_signed(PANEL, info, language)}-->")  # noqa: S308 (only [a-z0-9.- ])
+    ``info`` is the SessionInfo whose settings count (its default-language page),
+    ``form_page`` the page shown (its form is in its language), by default that one."""
+    return mark_safe(f"<!--{_signed(PANEL, info, language, form_page)}-->")  # noqa: S308 (only [a-z0-9.- ])
 
 
 def offer_member(info, language):

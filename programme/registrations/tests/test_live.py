@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
@@ -128,7 +129,10 @@ def test_the_english_page_is_filled_in_english(client, cached, workshop, transla
         expected = ngettext("%(count)s place restante", "%(count)s places restantes", 1) % {"count": 1}
     assert response["X-Page-Cache"] == "hit"
     assert expected in response.content.decode()
-    assert "/en/" in re.search(r'class="button" href="([^"]+)"', response.content.decode()).group(1)
+    form_url = re.search(r'class="button" href="([^"]+)"', response.content.decode()).group(1)
+    # The English page's own form, in English (not the French page's under /en/).
+    with translation.override("en"):
+        assert form_url == reverse("registrations:register", args=[page.pk])
 
 
 def test_a_hostile_title_cannot_break_or_forge_a_placeholder(client, cached, make_workshop):
