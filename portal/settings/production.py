@@ -1,7 +1,7 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``.
-Usual: ``REDIS_URL`` (shared cache: page cache, login throttle), ``CSRF_TRUSTED_ORIGINS``,
+Usual: ``REDIS_URL`` (shared cache: page cache, registration rate limit), ``CSRF_TRUSTED_ORIGINS``,
 ``WAGTAILADMIN_BASE_URL``, ``EMAIL_HOST``/``EMAIL_PORT``/``EMAIL_HOST_USER``/
 ``EMAIL_HOST_PASSWORD``/``EMAIL_USE_TLS``, ``AWS_STORAGE_BUCKET_NAME`` and the
 ``AWS_*`` credentials for S3-compatible media, ``TRUSTED_PROXY_COUNT`` (reverse proxies
@@ -62,9 +62,6 @@ if os.environ.get("REDIS_URL"):
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
 
-# --- Admin login throttle (portal/throttle.py) ---------------------------------------
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-
 # --- Content-Security-Policy (portal/middleware.py) ----------------------------------
 # S3 or CDN media live on another origin: allow it for images and media.
 _media_origin = os.environ.get("MEDIA_ORIGIN") or (
@@ -90,6 +87,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # django-axes' start-up banner is not an event (its login failures still are).
+        "axes.apps": {"level": "WARNING"},
         # Host-header probes from the Internet are noise, not errors.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
