@@ -73,13 +73,20 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     assert f"{missing} must be set" in result.stderr
 
 
+def test_production_refuses_a_plain_http_base_url():
+    result = run_manage("check", **production_env(WAGTAILADMIN_BASE_URL="http://tiers-lieux.example.org"))
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must start with https://" in result.stderr
+
+
 def test_production_settings_values():
     code = (
         "from django.conf import settings as s; import json; print(json.dumps({"
         "'debug': s.DEBUG, 'page_cache': s.PAGE_CACHE, 'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
         "'health_checks': s.DATABASES['default']['CONN_HEALTH_CHECKS'],"
         "'redis_ignore': s.CACHES['default'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'),"
-        "'formatter': s.LOGGING['formatters']['json']['()'], 'proxy': list(s.SECURE_PROXY_SSL_HEADER)}))"
+        "'formatter': s.LOGGING['formatters']['json']['()'], 'proxy': list(s.SECURE_PROXY_SSL_HEADER),"
+        "'log_filters': s.LOGGING['handlers']['stdout']['filters'], 'base_url': s.WAGTAILADMIN_BASE_URL}))"
     )
     without = run_manage("shell", "--no-imports", "-c", code, **production_env())
     with_redis = run_manage(
@@ -94,6 +101,8 @@ def test_production_settings_values():
     assert plain["conn_max_age"] == 60 and plain["health_checks"] is True
     assert plain["formatter"] == "portal.logging.JSONFormatter"
     assert plain["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert plain["log_filters"] == ["mask_tokens"]  # no personal token in the logs
+    assert plain["base_url"] == "https://tiers-lieux.example.org"  # links in e-mails
 
 
 # --- Security headers ---------------------------------------------------------------

@@ -57,7 +57,7 @@ def _context(registration, language):
         "when": display.when if display else "",
         "where": display.where if display else "",
         "position": registration.waiting_position(),
-        "personal_url": personal_url(registration.attendee, language, display.page if display else None),
+        "personal_url": personal_url(registration.attendee, language),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
 
