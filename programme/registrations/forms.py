@@ -57,7 +57,9 @@ def validate_one_line(value):
 
 def validate_name(value):
     validate_one_line(value)
-    if WEB_ADDRESS.search(value) or "@" in value:
+    # NFKC first: "ｈｔｔｐ：／／" and "evil．com" (full-width forms) are addresses too.
+    folded = unicodedata.normalize("NFKC", value)
+    if WEB_ADDRESS.search(folded) or "@" in folded:
         raise ValidationError(_("Un nom ne peut pas contenir d'adresse web ni d'adresse e-mail."), code="url")
 
 
