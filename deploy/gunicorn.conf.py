@@ -15,9 +15,15 @@ reverse proxy (nginx, the load balancer), which is what sync workers need.
 import json
 import multiprocessing
 import os
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from gunicorn.glogging import Logger
+
+# gunicorn reads this file before it puts the working directory on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from portal.logging import MaskTokensFilter, mask_tokens
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -38,7 +44,14 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
 class JSONAccessLogger(Logger):
-    """One JSON object per request, like the application's logs (portal/logging.py)."""
+    """One JSON object per request, like the application's logs (portal/logging.py), with
+    the personal links' tokens masked (``/inscriptions/moi/<masked>/``)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # gunicorn's own errors name the request ("Error handling request /fr/…").
+        for handler in self.error_log.handlers:
+            handler.addFilter(MaskTokensFilter())
 
     def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:
@@ -51,8 +64,8 @@ class JSONAccessLogger(Logger):
             "remote_addr": atoms["h"],
             "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR", ""),
             "method": atoms["m"],
-            "path": atoms["U"],
-            "query": atoms["q"],
+            "path": mask_tokens(atoms["U"]),
+            "query": mask_tokens(atoms["q"]),
             "status": atoms["s"],
             "bytes": atoms["B"],
             "duration_ms": round(request_time.total_seconds() * 1000, 2),

@@ -1,6 +1,6 @@
 """Small helpers about requests, shared by every app: who is asking, and how often.
 
-``client_ip`` is the address the login throttle and the registration rate limit count
+``client_ip`` is the address the login lockout (django-axes) and the registration rate limit count
 by; ``count_hit`` is their one counter on the shared cache (Redis in production), so
 that every app server sees the same counts.
 """

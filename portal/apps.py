@@ -1,4 +1,4 @@
-"""The project layer: connects the page cache and the login throttle to their signals."""
+"""The project layer: connects the page cache to its signals."""
 
 from django.apps import AppConfig
 
@@ -8,9 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
-        # Imported here, once the models are loaded: the page-cache invalidation and the
-        # login-throttle receivers.
-        from portal import cache, throttle
+        # Imported here, once the models are loaded: the page-cache invalidation receivers.
+        from portal import cache
 
         cache.connect_signals()
-        throttle.connect_signals()

@@ -1,4 +1,5 @@
-"""Middleware for running in production: security headers, health probe, login throttle.
+"""Middleware for running in production: security headers, health probe; the login
+lockout page.
 
 Order in ``MIDDLEWARE`` (see settings/base.py)::
 
@@ -8,21 +9,18 @@ Order in ``MIDDLEWARE`` (see settings/base.py)::
     RejectNullBytesMiddleware   400 for a NUL character in the path or query string
     WhiteNoiseMiddleware        static files
     PageCacheMiddleware         anonymous pages (portal.cache)
-    ... sessions, locale, common, CSRF, auth ...
-    LoginThrottleMiddleware     admin login brute-force protection (portal.throttle)
+    ... sessions, locale, common, CSRF, auth, messages, X-Frame-Options, redirects ...
+    AxesMiddleware              login lockout (django-axes) -> ``login_locked_out``
 """
 
 import logging
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from home.requests import client_ip
-from portal import throttle
 from portal.views import health
 
 logger = logging.getLogger("portal.security")
@@ -42,7 +40,9 @@ DEFAULT_CONTENT_SECURITY_POLICY = {
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
+    # Like X-Frame-Options: DENY. The admin's preview frames /admin/ URLs only (Wagtail
+    # sends SAMEORIGIN there), which are outside this policy (CSP_EXCLUDED_PREFIXES).
+    "frame-ancestors": ["'none'"],
 }
 DEFAULT_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -116,37 +116,20 @@ class RejectNullBytesMiddleware:
         return self.get_response(request)
 
 
-_login_path = SimpleLazyObject(lambda: reverse("wagtailadmin_login"))
-
-
-class LoginThrottleMiddleware:
-    """Refuses admin login attempts beyond the limits of ``portal.throttle`` with a 429."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method == "POST" and request.path_info == str(_login_path):
-            username = request.POST.get("username", "")
-            if throttle.is_blocked(request, username):
-                return self.blocked(request, username)
-        return self.get_response(request)
-
-    @staticmethod
-    def blocked(request, username):
-        window = getattr(settings, "LOGIN_THROTTLE_WINDOW", 15 * 60)
-        logger.warning(
-            "admin login throttled",
-            extra={"client_ip": client_ip(request), "username": username[:150]},
-        )
-        message = _("Trop de tentatives de connexion. Réessayez dans %(minutes)d minutes.") % {
-            "minutes": max(1, window // 60)
-        }
-        body = (
-            f'<!doctype html><html lang="{escape(getattr(request, "LANGUAGE_CODE", "fr"))}"><head><meta charset="utf-8">'
-            f"<title>429</title></head><body><h1>{escape(message)}</h1></body></html>"
-        )
-        response = HttpResponse(body, status=429)
-        response["Retry-After"] = str(window)
-        response["Cache-Control"] = "no-store"
-        return response
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout response (``AXES_LOCKOUT_CALLABLE``), for every login form:
+    429 with ``Retry-After``, in the visitor's language, never cached."""
+    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    username = str((credentials or {}).get("username", ""))[:150]
+    logger.warning("login locked out", extra={"client_ip": client_ip(request), "username": username})
+    message = _("Trop de tentatives de connexion. Réessayez dans %(minutes)d minutes.") % {
+        "minutes": max(1, window // 60)
+    }
+    body = (
+        f'<!doctype html><html lang="{escape(getattr(request, "LANGUAGE_CODE", "fr"))}"><head><meta charset="utf-8">'
+        f"<title>429</title></head><body><h1>{escape(message)}</h1></body></html>"
+    )
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(window)
+    response["Cache-Control"] = "no-store"
+    return response

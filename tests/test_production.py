@@ -1,5 +1,5 @@
 """Production settings and the security layer: deploy checks, headers, health, login
-throttle, logs, static files."""
+lockout, logs, static files."""
 
 import json
 import logging
@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import OperationalError
 from django.test import RequestFactory
 
@@ -74,13 +73,20 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     assert f"{missing} must be set" in result.stderr
 
 
+def test_production_refuses_a_plain_http_base_url():
+    result = run_manage("check", **production_env(WAGTAILADMIN_BASE_URL="http://tiers-lieux.example.org"))
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must start with https://" in result.stderr
+
+
 def test_production_settings_values():
     code = (
         "from django.conf import settings as s; import json; print(json.dumps({"
         "'debug': s.DEBUG, 'page_cache': s.PAGE_CACHE, 'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
         "'health_checks': s.DATABASES['default']['CONN_HEALTH_CHECKS'],"
         "'redis_ignore': s.CACHES['default'].get('OPTIONS', {}).get('IGNORE_EXCEPTIONS'),"
-        "'formatter': s.LOGGING['formatters']['json']['()'], 'proxy': list(s.SECURE_PROXY_SSL_HEADER)}))"
+        "'formatter': s.LOGGING['formatters']['json']['()'], 'proxy': list(s.SECURE_PROXY_SSL_HEADER),"
+        "'log_filters': s.LOGGING['handlers']['stdout']['filters'], 'base_url': s.WAGTAILADMIN_BASE_URL}))"
     )
     without = run_manage("shell", "--no-imports", "-c", code, **production_env())
     with_redis = run_manage(
@@ -95,6 +101,8 @@ def test_production_settings_values():
     assert plain["conn_max_age"] == 60 and plain["health_checks"] is True
     assert plain["formatter"] == "portal.logging.JSONFormatter"
     assert plain["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert plain["log_filters"] == ["mask_tokens"]  # no personal token in the logs
+    assert plain["base_url"] == "https://tiers-lieux.example.org"  # links in e-mails
 
 
 # --- Security headers ---------------------------------------------------------------
@@ -187,34 +195,59 @@ def test_health_reports_a_cache_failure_as_degraded(client, db, monkeypatch):
     assert client.get("/health/?strict=1").status_code == 503
 
 
-# --- Admin login throttle -----------------------------------------------------------
+# --- Login lockout (django-axes, every login form) ----------------------------------
+
+ADMIN_LOGIN = "/admin/login/"
+FRONT_LOGINS = ["/fr/_util/login/", "/en/_util/login/"]
 
 
 @pytest.fixture
 def editor(db):
-    cache.clear()
-    user = get_user_model().objects.create_user(
+    return get_user_model().objects.create_user(
         "camille", password="correct horse battery", is_superuser=True
     )
-    yield user
-    cache.clear()
 
 
-def login(client, username, password, ip="203.0.113.7", **extra):
-    return client.post("/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
+def login(client, username, password, ip="203.0.113.7", url=ADMIN_LOGIN, **extra):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
 
 
-def test_login_is_blocked_after_five_failures_for_that_user_and_address(client, editor):
-    for _ in range(5):
-        assert login(client, "camille", "wrong").status_code == 200  # the form again
-
-    blocked = login(client, "camille", "correct horse battery")
-    assert blocked.status_code == 429
-    assert int(blocked["Retry-After"]) == 15 * 60
+def assert_locked(response, client):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 15 * 60
+    assert response["Cache-Control"] == "no-store"
     assert "_auth_user_id" not in client.session
 
-    # The editor can still sign in from another address.
-    assert login(client, "camille", "correct horse battery", ip="198.51.100.2").status_code == 302
+
+@pytest.mark.parametrize("failing_on", [ADMIN_LOGIN, *FRONT_LOGINS])
+def test_after_five_failures_on_any_login_form_every_login_form_refuses_the_right_password(
+    client, editor, site_tree, failing_on
+):
+    for _ in range(4):
+        assert login(client, "camille", "wrong", url=failing_on).status_code == 200  # the form again
+    assert_locked(login(client, "camille", "wrong", url=failing_on), client)  # the fifth failure
+
+    for url in [ADMIN_LOGIN, *FRONT_LOGINS]:
+        assert_locked(login(client, "camille", "correct horse battery", url=url), client)
+    # No session from the front-end login opens the admin during the lockout.
+    admin = client.get("/admin/", REMOTE_ADDR="203.0.113.7")
+    assert admin.status_code == 302 and admin["Location"].startswith(ADMIN_LOGIN)
+
+    # The editor can still sign in from another address, on either form.
+    assert (
+        login(client, "camille", "correct horse battery", ip="198.51.100.2", url=FRONT_LOGINS[0]).status_code
+        == 302
+    )
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_lockout_page_is_in_the_visitors_language(client, editor, site_tree):
+    for _ in range(5):
+        login(client, "camille", "wrong", url="/fr/_util/login/")
+    french = login(client, "camille", "x", url="/fr/_util/login/")
+    assert "Trop de tentatives de connexion. Réessayez dans 15 minutes." in french.content.decode()
+    english = login(client, "camille", "x", url="/en/_util/login/")
+    assert "Too many login attempts. Try again in 15 minutes." in english.content.decode()
 
 
 def test_a_successful_login_clears_the_failures(client, editor):
@@ -224,21 +257,25 @@ def test_a_successful_login_clears_the_failures(client, editor):
     client.logout()
     for _ in range(4):
         assert login(client, "camille", "wrong").status_code == 200
+    assert login(client, "camille", "correct horse battery").status_code == 302
 
 
-def test_password_spraying_from_one_address_is_blocked(client, editor, settings):
-    settings.LOGIN_THROTTLE_PER_IP = 10
-    for n in range(10):
-        login(client, f"user{n}", "wrong")
-    assert login(client, "camille", "correct horse battery").status_code == 429
+def test_another_user_name_from_the_same_address_is_not_locked(client, editor):
+    get_user_model().objects.create_user("dominique", password="another long secret")
+    for _ in range(5):
+        login(client, "camille", "wrong")
+    assert login(client, "dominique", "another long secret", url="/fr/_util/login/").status_code == 302
 
 
-def test_throttle_counts_the_client_behind_trusted_proxies_only(client, editor, settings):
+def test_lockout_counts_the_client_behind_trusted_proxies_only(client, editor, settings, site_tree):
     settings.TRUSTED_PROXY_COUNT = 1
     for n in range(5):
         # A forged left-most entry changes nothing: the proxy's own entry is used.
         login(client, "camille", "wrong", ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 203.0.113.9")
-    assert login(client, "camille", "x", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    locked = login(
+        client, "camille", "x", ip="10.0.0.1", url="/fr/_util/login/", HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert locked.status_code == 429
     assert (
         login(client, "camille", "x", ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10").status_code == 200
     )

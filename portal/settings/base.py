@@ -5,6 +5,7 @@ the modules dev, test and production only change defaults.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login brute-force protection, see AXES_* below
 ]
 
 MIDDLEWARE = [
@@ -75,10 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.middleware.LoginThrottleMiddleware",  # admin login brute-force protection
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the 429 page (last, as axes asks)
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -124,6 +126,30 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Full-page cache of anonymous pages (portal/cache.py); production turns it on.
 PAGE_CACHE = env_bool("PAGE_CACHE", False)
+
+# Login brute-force protection (django-axes), at the authentication layer: every login
+# form (the admin's, Wagtail's front-end login for private pages /fr/_util/login/, any
+# future one) goes through authenticate(), where AxesStandaloneBackend refuses a locked
+# user name + address before the password is checked. Failures are counted in the
+# database (AccessAttempt), shared by every app server and independent of Redis.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked: a user name from one address, after AXES_FAILURE_LIMIT failures, for
+# AXES_COOLOFF_TIME. The editor can still sign in from elsewhere, and an attacker
+# cannot lock an editor out from another address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+# The client address rule of the whole project (TRUSTED_PROXY_COUNT, home/requests.py).
+AXES_CLIENT_IP_CALLABLE = "home.requests.client_ip"
+# 429 page in the visitor's language, with Retry-After (portal/middleware.py).
+AXES_LOCKOUT_CALLABLE = "portal.middleware.login_locked_out"
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none). The
+# login lockout and the registration rate limit count by the address they saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,8 +233,30 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    # No personal token in any log line (portal/logging.py).
+    "filters": {"mask_tokens": {"()": "portal.logging.MaskTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_tokens"]},
+        # runserver's request lines (make run), which Django's default handler would print unmasked.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Only through the masking handler (Django's default one prints "Not Found: <path>").
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

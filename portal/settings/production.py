@@ -1,7 +1,7 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: ``SECRET_KEY``, ``ALLOWED_HOSTS`` (comma-separated), ``DATABASE_URL``.
-Usual: ``REDIS_URL`` (shared cache: page cache, login throttle), ``CSRF_TRUSTED_ORIGINS``,
+Usual: ``REDIS_URL`` (shared cache: page cache, registration rate limit), ``CSRF_TRUSTED_ORIGINS``,
 ``WAGTAILADMIN_BASE_URL``, ``EMAIL_HOST``/``EMAIL_PORT``/``EMAIL_HOST_USER``/
 ``EMAIL_HOST_PASSWORD``/``EMAIL_USE_TLS``, ``AWS_STORAGE_BUCKET_NAME`` and the
 ``AWS_*`` credentials for S3-compatible media, ``TRUSTED_PROXY_COUNT`` (reverse proxies
@@ -24,7 +24,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment (comma-separated).")
+# The root of every link in e-mails and calendars (programme/registrations/sessions.py).
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+if not WAGTAILADMIN_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("WAGTAILADMIN_BASE_URL must start with https:// (links in e-mails).")
 
 # --- HTTPS, behind a proxy that terminates TLS and sets X-Forwarded-Proto ------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -62,9 +65,6 @@ if os.environ.get("REDIS_URL"):
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("REDIS_URL")))
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
 
-# --- Admin login throttle (portal/throttle.py) ---------------------------------------
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-
 # --- Content-Security-Policy (portal/middleware.py) ----------------------------------
 # S3 or CDN media live on another origin: allow it for images and media.
 _media_origin = os.environ.get("MEDIA_ORIGIN") or (
@@ -83,13 +83,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "portal.logging.JSONFormatter"}},
+    "filters": {"mask_tokens": {"()": "portal.logging.MaskTokensFilter"}},
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["mask_tokens"],
+        }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # django-axes' start-up banner is not an event (its login failures still are).
+        "axes.apps": {"level": "WARNING"},
         # Host-header probes from the Internet are noise, not errors.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },

@@ -92,7 +92,7 @@ def _context(registration, language):
         "where": display.where if display else "",
         "restricted": display.restricted if display else False,
         "position": registration.waiting_position(),
-        "personal_url": personal_url(registration.attendee, language, display.page if display else None),
+        "personal_url": personal_url(registration.attendee, language),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
 

@@ -5,6 +5,12 @@ tab or a carriage return is prefixed with an apostrophe, so that a visitor who t
 ``=HYPERLINK(…)`` as their organisation cannot make a formula run on an organiser's
 machine (OWASP "CSV injection"). The CSV uses semicolons and a byte-order mark, which is
 what a French spreadsheet expects when the file is double-clicked.
+
+Any text in the database can be written, whenever and however it got there (before the
+form refused control characters, or typed by an editor): the control characters that
+XML 1.0, hence XLSX, cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``) are replaced by
+U+FFFD in ``neutralise``, the one function every header and cell goes through, for the
+CSV too, so both files say the same.
 """
 
 import csv
@@ -15,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .questions import questions_of
@@ -22,12 +29,15 @@ from .services.waiting_list import waiting_positions
 from .sessions import describe_when, resolve_keys
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """A cell value safe in both files: no character a workbook cannot hold, no formula."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT_CHARACTER, value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _local(moment):

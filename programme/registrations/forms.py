@@ -1,7 +1,14 @@
-"""The public registration form: identity, extra questions, consent, and a honeypot."""
+"""The public registration form: identity, extra questions, consent, and a honeypot.
+
+Every text a visitor types ends up in e-mails, exports, printed sheets and admin lists:
+one line of visible text, no control character, no bidirectional override, and, for
+names, no web address (a name is printed in a confirmation sent to whatever address was
+typed: it must not carry a link or extra lines under the portal's name).
+"""
 
 import re
 import secrets
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +22,46 @@ from .services.errors import RegistrationError
 SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{0,64}$")
 HONEYPOT = "website"
 
+# Control characters (line breaks, tabs, escapes, C1), surrogates, line and paragraph
+# separators, and the bidirectional embeddings/overrides/isolates (text shown reversed).
+REFUSED_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that show nothing although Unicode does not class them as spaces or format
+# characters (Hangul fillers, the blank Braille pattern, combining grapheme joiner).
+INVISIBLE = set("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+# A scheme (http:, https://, javascript:...), "www.", or a host name on a common TLD.
+WEB_ADDRESS = re.compile(
+    r"[a-z][a-z0-9+.-]*:/|\b(?:https?|javascript|data|mailto|ftp):|www\.|"
+    r"\b[a-z0-9-]+\.(?:com|net|org|info|biz|io|fr|eu|be|ch|ca|de|uk|ru|cn|xyz|top|site|online|"
+    r"club|shop|app|link|click|ly|co|me|tk|gq|ml)\b",
+    re.IGNORECASE,
+)
+
+
+def is_visible(char):
+    return not (
+        char.isspace() or char in INVISIBLE or unicodedata.category(char) in {"Cf", "Mn", "Me", "Zs", "Cn"}
+    )
+
+
+def validate_one_line(value):
+    """One line of visible text: no control character or line break, no bidirectional
+    override, not only invisible characters (zero-width space, fillers...)."""
+    if any(unicodedata.category(char) in REFUSED_CATEGORIES or char in BIDI_CONTROLS for char in value):
+        raise ValidationError(
+            _("Écrivez sur une seule ligne, sans caractère spécial ni retour à la ligne."), code="control"
+        )
+    if value and not any(is_visible(char) for char in value):
+        raise ValidationError(_("Écrivez au moins une lettre ou un chiffre visible."), code="invisible")
+
+
+def validate_name(value):
+    validate_one_line(value)
+    # NFKC first: "ｈｔｔｐ：／／" and "evil．com" (full-width forms) are addresses too.
+    folded = unicodedata.normalize("NFKC", value)
+    if WEB_ADDRESS.search(folded) or "@" in folded:
+        raise ValidationError(_("Un nom ne peut pas contenir d'adresse web ni d'adresse e-mail."), code="url")
+
 
 def new_submission_key():
     return secrets.token_urlsafe(16)
@@ -27,6 +74,7 @@ class RegistrationForm(forms.Form):
     first_name = forms.CharField(
         label=_("Prénom"),
         max_length=100,
+        validators=[validate_name],
         error_messages={
             "required": _("Indiquez votre prénom."),
             "max_length": _("Le prénom ne peut pas dépasser 100 caractères."),
@@ -35,6 +83,7 @@ class RegistrationForm(forms.Form):
     last_name = forms.CharField(
         label=_("Nom"),
         max_length=100,
+        validators=[validate_name],
         error_messages={
             "required": _("Indiquez votre nom."),
             "max_length": _("Le nom ne peut pas dépasser 100 caractères."),
@@ -54,6 +103,7 @@ class RegistrationForm(forms.Form):
         label=_("Structure (facultatif)"),
         max_length=200,
         required=False,
+        validators=[validate_one_line],
         error_messages={"max_length": _("Le nom de la structure ne peut pas dépasser 200 caractères.")},
     )
     consent = forms.BooleanField(
@@ -116,7 +166,11 @@ class RegistrationForm(forms.Form):
                 error_messages=messages,
             )
         return forms.CharField(
-            label=question.label, required=question.required, max_length=200, error_messages=messages
+            label=question.label,
+            required=question.required,
+            max_length=200,
+            validators=[validate_one_line],
+            error_messages=messages,
         )
 
     def clean_email(self):

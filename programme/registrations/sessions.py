@@ -14,7 +14,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
@@ -177,7 +176,7 @@ def describe_sessions(keys, language):
         key: SessionDisplay(
             page=page,
             info=infos[key],
-            url=page.get_full_url() or "",
+            url=page_url(page),
             when="" if key in restricted else describe_when(infos[key]),
             where="" if key in restricted else page.location_text(),
             restricted=key in restricted,
@@ -186,21 +185,23 @@ def describe_sessions(keys, language):
     }
 
 
-def site_root(page=None):
-    """The root URL of the site serving ``page`` (Wagtail caches the sites' roots)."""
-    parts = page.get_url_parts() if page is not None else None
-    return parts[1] if parts else settings.WAGTAILADMIN_BASE_URL
+def absolute_url(path):
+    """``path`` on the public site, for e-mails and calendars, which have no request to
+    build it from: ``WAGTAILADMIN_BASE_URL`` is the one setting for those links (with
+    its port under ``make run``, https in production), not the Wagtail Site record."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def absolute_url(path, page=None):
-    """``path`` on the site serving ``page`` (e-mails have no request to build it from)."""
-    return site_root(page).rstrip("/") + path
+def page_url(page):
+    """The public page's absolute URL (see ``absolute_url``); "" when it is not routable."""
+    parts = page.get_url_parts()
+    return absolute_url(parts[2]) if parts else ""
 
 
-def personal_url(attendee, language, page=None):
+def personal_url(attendee, language):
     with translation.override(language):
         path = reverse("registrations:personal", args=[attendee.token])
-    return absolute_url(path, page)
+    return absolute_url(path)
 
 
 def describe_when(info):
@@ -219,8 +220,9 @@ def describe_when(info):
 def calendar_for(registrations, language, displays=None):
     """The .ics bytes of these registrations' sessions (cancelled and waiting ones are
     left out), in ``language``: the same events as the public feeds (same UID, place,
-    times), each with the personal link to manage it. ``displays`` (from
-    ``describe_sessions``) spares the queries when already known."""
+    times, link to the public session page). Never the personal link: calendars get
+    shared, and the link gives anyone the attendee's data and cancel button.
+    ``displays`` (from ``describe_sessions``) spares the queries when already known."""
     registrations = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
     with translation.override(language):
         keys = {r.session_key for r in registrations}
@@ -234,9 +236,9 @@ def calendar_for(registrations, language, displays=None):
             event = display.page.calendar_event()
             if event is None:
                 continue
-            manage = personal_url(registration.attendee, language, display.page)
-            description = f"{event.description}\n\n{_('Gérer mon inscription :')} {manage}".strip()
-            entries.append(replace(event, description=description))
+            entries.append(
+                replace(event, url=display.url, description=display.page.calendar_description(display.url))
+            )
         days = [entry.start.date() if isinstance(entry.start, datetime) else entry.start for entry in entries]
         today = timezone.localdate()
         calendar = build_calendar(

@@ -114,12 +114,12 @@ def form_context(request, page, form, now):
 # --- Registering --------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request, page_id):
     page = session_page_or_404(request, page_id)
     now = timezone.now()
     status = 200
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = RegistrationForm(
             page=page,
             privacy_url=privacy_url(request),
@@ -250,7 +250,7 @@ def calendar(request, token, registration_uuid=None):
     return private(response)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_data(request, token):
     attendee = _attendee_or_404(token)
     if request.method == "POST":
