@@ -26,4 +26,8 @@ def registration_panel(page):
     info = session_info(page)
     if info is None or not requires_registration(info.page):
         return {"show": False}
-    return {"show": True, "page": page, "live": panel_placeholder(info, translation.get_language(), form_page=page)}
+    return {
+        "show": True,
+        "page": page,
+        "live": panel_placeholder(info, translation.get_language(), form_page=page),
+    }
