@@ -188,6 +188,7 @@ def test_any_text_in_the_database_is_exported_listed_printed_and_mailed(
     session,
     register,
     django_capture_on_commit_callbacks,
+    run_tasks,
     first_name,
     last_name,
     organisation,
@@ -205,6 +206,7 @@ def test_any_text_in_the_database_is_exported_listed_printed_and_mailed(
             answers={DIET_ID: answer},
         )
     assert Attendee.objects.filter(pk=registration.attendee_id).exists()  # stored (names stripped)
+    run_tasks()
     assert len(mail.outbox) == sent + 1  # the confirmation went out
 
     for name, response in outputs(client, session).items():

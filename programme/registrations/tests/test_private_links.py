@@ -42,12 +42,13 @@ def form_data(**overrides):
 
 @pytest.mark.parametrize("base_url", ["http://127.0.0.1:8000", "https://tiers-lieux.example.org"])
 def test_the_links_of_a_rendered_email_come_from_the_base_url_and_open(
-    client, make_workshop, settings, django_capture_on_commit_callbacks, base_url
+    client, make_workshop, settings, django_capture_on_commit_callbacks, run_tasks, base_url
 ):
     settings.WAGTAILADMIN_BASE_URL = base_url
     session = make_workshop(title="Atelier vélo", slug="atelier-velo", start_time=dt.time(14))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registrations:register", args=[session.pk]), form_data())
+    run_tasks()
 
     body = mail.outbox[0].body
     token = Registration.objects.get().attendee.token
