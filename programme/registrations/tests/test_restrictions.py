@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from programme.factories import VenueFactory
 from programme.registrations.models import Registration
+from programme.registrations.sessions import page_url
 from programme.registrations.views import RESULT_SALT
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_mails_personal_page_and_calendars_leave_out_place_and_times(client, ses
     [message] = mail.outbox
     assert "Salle secrète" not in message.body and "Cachée" not in message.body
     assert "14:00" not in message.body and message.attachments == []
-    assert "accès restreint" in message.body and session.full_url in message.body
+    assert "accès restreint" in message.body and page_url(session) in message.body
     token = registration.attendee.token
     personal = client.get(reverse("registrations:personal", args=[token])).content.decode()
     assert "Atelier fermé" in personal and "14:00" not in personal
