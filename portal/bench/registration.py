@@ -76,6 +76,22 @@ def recreate_database(database_url):
     connection.close()
 
 
+def prepare_open_edition(database_url, env, *, setup=True):
+    """A fresh database with the demo and its upcoming edition open for registration
+    (``setup=False`` reuses it as it is); returns the sessions that take registrations."""
+    if setup:
+        log(f"preparing {urlsplit(database_url).path.lstrip('/')}: migrate, load_demo, start_demo_edition")
+        recreate_database(database_url)
+        manage(env, "migrate", "--no-input", capture=True)
+        manage(env, "load_demo", capture=True)
+        manage(env, "start_demo_edition", "2021", capture=True)
+        manage(env, "collectstatic", "--no-input", "--verbosity", "0", capture=True)
+    sessions = probe(env, "sessions")
+    if not sessions:
+        raise SystemExit("no session open for registration in the demo data")
+    return sessions
+
+
 # --- Clients -------------------------------------------------------------------------
 
 
@@ -174,15 +190,7 @@ def main():
     args = parser.parse_args()
 
     env = bench_env(args.database_url)
-    log(f"preparing {urlsplit(args.database_url).path.lstrip('/')}: migrate, load_demo, start_demo_edition")
-    recreate_database(args.database_url)
-    manage(env, "migrate", "--no-input", capture=True)
-    manage(env, "load_demo", capture=True)
-    manage(env, "start_demo_edition", "2021", capture=True)
-    manage(env, "collectstatic", "--no-input", "--verbosity", "0", capture=True)
-    sessions = probe(env, "sessions")
-    if not sessions:
-        raise SystemExit("no session open for registration in the demo data")
+    sessions = prepare_open_edition(args.database_url, env)
     capacity = sum(s["capacity"] for s in sessions)
     log(f"{len(sessions)} sessions open, {capacity} places in all")
 

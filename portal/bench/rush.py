@@ -41,10 +41,10 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from portal.bench.common import Server, fetch, log, manage, probe, redis_answers
-from portal.bench.registration import CSRF_INPUT, Client, bench_env, percentile, recreate_database
+from portal.bench.common import Server, fetch, log, probe, redis_answers
+from portal.bench.registration import CSRF_INPUT, Client, bench_env, percentile, prepare_open_edition
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ectl_bench_rush"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -79,19 +79,7 @@ def server_env(database_url, redis_url):
 
 
 def prepare(args, env):
-    if not args.skip_setup:
-        log(
-            f"preparing {urlsplit(args.database_url).path.lstrip('/')}: migrate, load_demo, start_demo_edition"
-        )
-        recreate_database(args.database_url)
-        manage(env, "migrate", "--no-input", capture=True)
-        manage(env, "load_demo", capture=True)
-        manage(env, "start_demo_edition", "2021", capture=True)
-        manage(env, "collectstatic", "--no-input", "--verbosity", "0", capture=True)
-    sessions = probe(env, "sessions")
-    if not sessions:
-        raise SystemExit("no session open for registration in the demo data")
-    return sessions
+    return prepare_open_edition(args.database_url, env, setup=not args.skip_setup)
 
 
 def reader_urls(sessions):
