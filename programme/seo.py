@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail import hooks
@@ -35,8 +35,6 @@ from home.models import edition_of as shared_edition_of
 from programme.models import SessionPage
 from programme.registrations import live
 from programme.registrations.services.availability import requires_registration
-from programme.registrations.services.counting import session_availability
-from programme.registrations.services.errors import RegistrationError
 
 DESCRIPTION_LENGTH = 160
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -150,18 +148,6 @@ def _person(person):
     if person.organisation:
         data["affiliation"] = {"@type": "Organization", "name": person.organisation}
     return data
-
-
-def registration_state(page, request=None):
-    """The registration state of a session ("open", "full"…), or None when registration
-    is not required or the state cannot be told. Shares the count of the page's
-    registration panel during one ``request``."""
-    if not page.registration_required:
-        return None
-    try:
-        return session_availability(page, timezone.now(), request=request).state
-    except RegistrationError:
-        return None
 
 
 def edition_event(edition, request=None, image_url=""):

@@ -31,6 +31,4 @@ if DATABASE["ENGINE"] == "django.db.backends.sqlite3":
     TEST_DIR = BASE_DIR / "media-test"  # noqa: F405
     TEST_DIR.mkdir(exist_ok=True)  # a fresh clone has none
     DATABASE["TEST"] = {"NAME": str(TEST_DIR / "test-database.sqlite3")}
-    # Readers never wait for the writer; a transaction takes the write lock when it
-    # starts, so it never fails half-way waiting for it.
-    DATABASE["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+    # WAL and immediate transactions: base.py, as for the development server.

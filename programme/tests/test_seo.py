@@ -14,7 +14,6 @@ from home.factories import EditionPageFactory
 from partners.models import PartnerPage
 from programme import seo
 from programme.factories import ProgrammeDayPageFactory, WorkshopPageFactory
-from programme.registrations.services.errors import RegistrationError
 
 pytestmark = pytest.mark.django_db
 
@@ -163,15 +162,9 @@ def test_availability_follows_the_registration_state(
     assert event["offers"]["availability"] == "https://schema.org/SoldOut"
 
 
-def test_without_the_registration_state_the_offer_has_no_availability(future_session, monkeypatch):
-    """When the state cannot be told (the session cannot be resolved), the page still
-    describes its offer, without availability, and without error."""
-
-    def unknown(*args, **kwargs):
-        raise RegistrationError("not_registrable")
-
-    monkeypatch.setattr(seo, "session_availability", unknown)
-    assert seo.registration_state(future_session) is None
+def test_the_rendered_offer_carries_no_availability_of_its_own(future_session):
+    """The offer's availability is live (programme/registrations/live.py fills it when
+    the page is served): the data the page renders, and the cache stores, has none."""
     event = seo.session_event(future_session)
     assert "availability" not in event["offers"]
 
