@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal.cache_connection import PausingConnection
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -126,7 +128,12 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+            # Without Redis the site answers uncached; a Redis that hangs is left
+            # alone for a few seconds rather than waited on by every request.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_POOL_KWARGS": {"connection_class": PausingConnection},
+            },
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
