@@ -30,8 +30,9 @@ Live registration state: placeholders filled at serve time
     an HTML comment in the panel, a JSON member in the ``<head>``'s JSON-LD), the cache
     stores the page with its placeholders, and every response that leaves this
     middleware (hit, miss, pass or not eligible: one code path) is filled by
-    ``live.fill_response``: the counts of all the sessions on the page come in one read
-    of the shared cache, and those it lacks in ONE query; what else the state depends on
+    ``live.fill_response``: the counts of all the sessions on the page come from the
+    shared cache (on a hit, in the same read as the page itself), and those it lacks in
+    ONE query; what else the state depends on
     (capacity, waiting list, registration window, the form's page id) is content, so it
     is embedded in the placeholder and is as fresh as the page. The head and the panel
     come from the same counts, so they always agree. A page without placeholder costs
@@ -90,7 +91,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from home.routes import sub_route_name
-from programme.registrations.live import fill_response
+from programme.registrations.live import count_keys, fill_response
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,28 @@ def _cache_path(request):
 
 def cache_key(request, path, language):
     raw = f"{request.get_host()}|{language}|{path}".encode("utf-8", "surrogateescape")
-    return "pagecache:page:" + hashlib.sha256(raw).hexdigest()
+    # "v2": entries of (generation, status, headers, content, count keys).
+    return "pagecache:page:v2:" + hashlib.sha256(raw).hexdigest()
+
+
+# Per page key, the count keys stored with its entry (``live.count_keys``), as this
+# process last saw them: what to read with the page next time. Facts about content, not
+# state: a stale one only means the counts are read separately (``fill``'s ``read`` is
+# used only when the entry asks for exactly what was read). Bounded: emptied when full.
+_counts_read = {}
+COUNTS_READ_MAX = 4096
+
+
+def _learn_counts_read(key, needs):
+    if _counts_read.get(key) != needs:
+        if len(_counts_read) >= COUNTS_READ_MAX:
+            _counts_read.clear()
+        _counts_read[key] = needs
+
+
+def _counts_shared():
+    """True when the live counts live in the page cache's own cache (the default)."""
+    return getattr(settings, "PAGE_CACHE_ALIAS", "default") == "default"
 
 
 def is_storable(request, response):
@@ -193,8 +215,8 @@ class PageCacheMiddleware:
     """Serve anonymous Wagtail pages from the cache; see the module docstring.
 
     Placed right after WhiteNoise, before the session, locale, CSRF and authentication
-    middleware, so that a hit costs one cache round trip (generation and page are read
-    together) and nothing else. Responses carry ``X-Page-Cache: hit``, ``miss`` (stored)
+    middleware, so that a hit costs one cache round trip (the generation, the page and
+    the counts of its live placeholders are read together) and nothing else. Responses carry ``X-Page-Cache: hit``, ``miss`` (stored)
     or ``pass`` (rendered, not stored) on requests that were eligible.
     """
 
@@ -209,18 +231,27 @@ class PageCacheMiddleware:
 
         cache = get_cache()
         key = cache_key(request, path, language)
-        found = cache.get_many([GENERATION_KEY, key])
+        # The counts the page's live placeholders need, as this process last saw them
+        # stored with it: read in the same round trip as the generation and the page.
+        counts_read = _counts_read.get(key, []) if _counts_shared() else []
+        found = cache.get_many([GENERATION_KEY, key, *counts_read])
         generation = current_generation(cache, found.get(GENERATION_KEY))
         entry = found.get(key)
         if generation is not None and entry is not None and entry[0] == generation:
-            return fill_response(self._from_entry(entry))
+            _learn_counts_read(key, entry[4])
+            read = found if entry[4] == counts_read else None
+            return fill_response(self._from_entry(entry), read=read)
 
         response = self.get_response(request)
         if generation is not None and is_storable(request, response):
             timeout = getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
+            needs = count_keys(response.content)
             cache.set(
-                key, (generation, response.status_code, list(response.items()), response.content), timeout
+                key,
+                (generation, response.status_code, list(response.items()), response.content, needs),
+                timeout,
             )
+            _learn_counts_read(key, needs)
             response[HEADER] = "miss"
         else:
             response[HEADER] = "pass"
@@ -229,7 +260,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _from_entry(entry):
-        _generation, status, headers, content = entry
+        _generation, status, headers, content, _counts_read = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -120,11 +120,16 @@ def offer_member(info, language):
 # --- Counts --------------------------------------------------------------------------
 
 
-def live_counts(keys):
+def live_counts(keys, read=None):
     """{key: (confirmed, waiting)}: from the shared cache, the missing ones from the
-    database in one query (then cached). Without a reachable cache: the query."""
+    database in one query (then cached). Without a reachable cache: the query.
+    ``read``: what the caller already read of the shared cache in its own round trip
+    (the page cache reads a page and its counts together); then nothing more is read."""
     wanted = {COUNTS_KEY.format(key): key for key in keys}
-    found = cache.get_many(list(wanted))
+    if read is None:
+        found = cache.get_many(list(wanted))
+    else:
+        found = {cache_key: read[cache_key] for cache_key in wanted if cache_key in read}
     counts = {wanted[cache_key]: tuple(value) for cache_key, value in found.items()}
     missing = [key for key in keys if key not in counts]
     if missing:
@@ -195,9 +200,20 @@ def _render(kind, language, page_id, availability):
         return render_to_string("registrations/_live_panel.html", context).strip().encode()
 
 
-def fill(content, now=None):
+def count_keys(content):
+    """The shared-cache keys of the counts the placeholders of ``content`` need, for a
+    caller that reads them together with something else (``fill``'s ``read``)."""
+    if MARK not in content:
+        return []
+    return sorted(
+        {COUNTS_KEY.format(uuid.UUID(match.group(3).decode())) for _p, match in _placeholders(content)}
+    )
+
+
+def fill(content, now=None, read=None):
     """``content`` (bytes) with every valid placeholder replaced by the live state, from
-    one query for all the sessions of the page; unchanged when it has none."""
+    one query for all the sessions of the page; unchanged when it has none. ``read``:
+    see ``live_counts``."""
     if MARK not in content:
         return content
     found = _placeholders(content)
@@ -205,7 +221,7 @@ def fill(content, now=None):
         return content
     now = now or timezone.now()
     lives = {match.group(0): _Live(match) for _pattern, match in found}
-    counts = live_counts({live.key for live in lives.values()})
+    counts = live_counts({live.key for live in lives.values()}, read=read)
     # Both forms of one session share one count, so the head and the panel agree.
     replacements = {
         text: _render(live.kind, live.language, live.page_id, live.availability(now, counts))
@@ -216,12 +232,13 @@ def fill(content, now=None):
     return content
 
 
-def fill_response(response):
-    """Fill the placeholders of an HTML response (not streamed) in place; return it."""
+def fill_response(response, read=None):
+    """Fill the placeholders of an HTML response (not streamed) in place; return it.
+    ``read``: see ``live_counts``."""
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return response
     content = response.content
-    filled = fill(content)
+    filled = fill(content, read=read)
     if filled is not content:
         response.content = filled
         if response.has_header("Content-Length"):

@@ -81,6 +81,31 @@ def test_a_cached_session_page_shows_the_new_places_left_at_once(
     assert b"ectl-live" in entry[3] and b"ectl-live" not in second.content
 
 
+def test_a_hit_reads_the_page_and_its_counts_in_one_cache_round_trip(
+    client, cached, workshop, registered, monkeypatch
+):
+    client.get(workshop.url)  # miss: stored, with the keys of the counts it needs
+    registered(workshop)  # the counts are forgotten: the next hit must still be right
+    reads = []
+    real_get_many = cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(workshop.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert "1 place restante" in second.content.decode()
+    assert len(reads) == 1  # generation, page and counts together
+    assert len(queries) == 1  # the forgotten counts, counted afresh
+    with CaptureQueriesContext(connection) as queries:
+        third = client.get(workshop.url)
+    assert "1 place restante" in third.content.decode()
+    assert len(reads) == 2 and len(queries) == 0  # the counts came with the page
+
+
 def test_full_shows_complet_and_no_button(client, cached, make_workshop, registered):
     session = make_workshop(capacity=1, waiting_list_enabled=False)
     client.get(session.url)
