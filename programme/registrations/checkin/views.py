@@ -93,6 +93,7 @@ def counts(info):
 def person(registration, questions):
     """What the screen shows of one registration (also its JSON for the script)."""
     checked = registration.checked_in_at
+    answers = answers_for_display(registration.answers, questions)
     return {
         "id": str(registration.uuid),
         "code": registration.check_in_code,
@@ -104,9 +105,8 @@ def person(registration, questions):
         "present": checked is not None,
         "time": tap_label(checked) if checked else "",
         "walk_in": registration.walk_in,
-        "answers": [
-            (label, value) for label, value in answers_for_display(registration.answers, questions) if value
-        ],
+        "answers": [(label, value) for label, value in answers if value],
+        "cells": [value for _label, value in answers],  # every question, for the printed table
     }
 
 
@@ -415,6 +415,7 @@ def kit(request, key):
         "when": describe_when(info),
         "timing": info.timing,
         "stops": list(page.stops.select_related("venue")),
+        "questions": questions_of(page),
         "people": people,
         "counts": counts(info),
         "public_url": page_url(page),
