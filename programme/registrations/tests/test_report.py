@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -209,3 +210,30 @@ def test_a_workshop_has_no_kit(client, volunteer, make_workshop):
     client.force_login(volunteer)
 
     assert client.get(day_url("kit", make_workshop().translation_key), follow=True).status_code == 404
+
+
+def test_a_scripted_day_gives_the_figures_one_computes_by_hand(
+    settings, edition, make_workshop, make_route, day2
+):
+    make_workshop(title="Atelier A", slug="atelier-a", capacity=6)
+    make_route(parent=day2, title="Parcours B", slug="parcours-b", capacity=30)
+    settings.DEBUG = True
+    out = io.StringIO()
+
+    call_command("simulate_day", "--per-session", "10", stdout=out)
+
+    lines = figures_of(edition)[0]
+    # Atelier A: 5 register, 1 cancels, 4 * 4 // 5 = 3 checked in, 1 walk-in; 6 places.
+    a = lines["Atelier A"]
+    assert (a.registered, a.confirmed, a.checked_in, a.walk_ins, a.no_shows, a.present) == (5, 4, 3, 1, 1, 4)
+    # Parcours B: 10 register, 1 cancels, 9 * 4 // 5 = 7 checked in, 1 walk-in; 30 places.
+    b = lines["Parcours B"]
+    assert (b.registered, b.confirmed, b.checked_in, b.walk_ins, b.present) == (10, 9, 7, 1, 8)
+    assert "12 présent·es pour 36 places (remplissage 33 %, présence 77 %)" in out.getvalue()
+
+
+def test_the_scripted_day_is_refused_in_production(settings, edition):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        call_command("simulate_day", stdout=io.StringIO())
