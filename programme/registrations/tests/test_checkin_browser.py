@@ -228,3 +228,26 @@ def test_axe_on_the_screen_the_kit_and_the_report_and_the_kit_prints_on_one_a4_p
         failures.append(f"report: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}")
     assert failures == []
     assert page.errors == []
+
+
+def test_a_photo_of_the_e_mails_qr_code_finds_the_person(
+    page, live_server, volunteer, make_workshop, register, run_tasks, tmp_path
+):
+    session = make_workshop(title="Atelier cartographie", slug="atelier-carto", capacity=3)
+    register(session, "ada@example.org", first_name="Ada", last_name="Lovelace")
+    register(session, "eve@example.org", first_name="Eve", last_name="Curie")
+    run_tasks()
+    message = next(m for m in mail.outbox if m.to == ["eve@example.org"])
+    png = next(content for name, content, _kind in message.attachments if name == "qr-code-pointage.png")
+    picture = tmp_path / "qr.png"
+    picture.write_bytes(png)
+    page = signed_in(page, live_server, volunteer)
+    page.goto(screen_url(live_server, session))
+
+    # Decoded by the browser's BarcodeDetector where it has one, else by the vendored jsQR.
+    page.set_input_files("[data-scan-photo]", str(picture))
+
+    expect(page.locator(".checkin-person", has_text="Eve Curie")).to_be_visible()
+    expect(page.locator(".checkin-person", has_text="Ada Lovelace")).to_be_hidden()
+    expect(page.locator("[data-result]")).to_have_text("Eve Curie")
+    assert page.errors == []
