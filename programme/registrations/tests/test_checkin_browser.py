@@ -5,7 +5,8 @@
   scan, and adds a walk-in.
 - Offline: three taps wait on the phone (the screen says so) and are stored once the
   connection returns.
-- axe finds no WCAG 2.1 A/AA violation on the check-in screen, the kit and the report;
+- axe finds no WCAG 2.1 A/AA violation on the ticket, the personal page with its QR
+  code, the check-in screen, the kit and the report;
   the kit of a 30-person route prints on one A4 page.
 
 Screenshots go to $CHECKIN_SCREENSHOTS when it is set (for a person to look at).
@@ -193,7 +194,11 @@ def test_axe_on_the_screen_the_kit_and_the_report_and_the_kit_prints_on_one_a4_p
     failures = []
     page = signed_in(page, live_server, volunteer)
     kit = live_server.url + reverse("registrations_checkin:kit", args=[route.translation_key])
+    someone = Registration.objects.filter(session_key=route.translation_key).first()
+    ticket = reverse("registrations:ticket", args=[someone.attendee.token, someone.uuid])
     urls = [
+        ("ticket", live_server.url + ticket),
+        ("personal page", live_server.url + reverse("registrations:personal", args=[someone.attendee.token])),
         ("sessions", live_server.url + reverse("registrations_checkin:index")),
         ("screen", screen_url(live_server, route)),
         ("kit", kit),
