@@ -9,6 +9,9 @@ Three groups and one moderation workflow, created or brought up to date by
 - **Gestionnaires des inscriptions** see the registrations and the personal data in them
   (the registration app owns the ``view_personal_data`` permission; the group is reused
   when that app created it first).
+- **Accueil** (volunteers at the door on the day) has nothing but check-in rights: the
+  check-in screen and the route leaders' kits (``registrations.check_in``), no page,
+  no export, no list of all registrations.
 
 Administrators are superusers. Wagtail's first migration creates two English groups,
 "Editors" and "Moderators", and a "Moderators approval" workflow on the tree root: they
@@ -39,11 +42,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from programme.registrations.permissions import PERSONAL_DATA_PERMISSION
+from programme.registrations.permissions import CHECK_IN_PERMISSION, PERSONAL_DATA_PERMISSION
 
 EDITORS = "Éditeurs"
 MODERATORS = "Modérateurs"
 REGISTRATION_MANAGERS = "Gestionnaires des inscriptions"
+CHECK_IN_VOLUNTEERS = "Accueil"
 
 WORKFLOW_NAME = "Relecture avant publication"
 TASK_NAME = "Validation par un modérateur"
@@ -113,10 +117,16 @@ MODERATOR_ROLE = Role(
 REGISTRATION_MANAGER_ROLE = Role(
     name=REGISTRATION_MANAGERS,
     permissions=("wagtailadmin.access_admin",),
-    optional_permissions=(PERSONAL_DATA_PERMISSION,),
+    optional_permissions=(PERSONAL_DATA_PERMISSION, CHECK_IN_PERMISSION),
 )
 
-ROLES = (EDITOR_ROLE, MODERATOR_ROLE, REGISTRATION_MANAGER_ROLE)
+CHECK_IN_ROLE = Role(
+    name=CHECK_IN_VOLUNTEERS,
+    permissions=("wagtailadmin.access_admin",),
+    optional_permissions=(CHECK_IN_PERMISSION,),
+)
+
+ROLES = (EDITOR_ROLE, MODERATOR_ROLE, REGISTRATION_MANAGER_ROLE, CHECK_IN_ROLE)
 
 
 def _permission(label, required=True):

@@ -12,6 +12,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 
 from home.factories import HomePageFactory
 from portal.roles import (
+    CHECK_IN_VOLUNTEERS,
     EDITORS,
     MODERATORS,
     REGISTRATION_MANAGERS,
@@ -141,17 +142,17 @@ def test_demo_accounts_are_printed_and_can_be_loaded_twice(settings, django_user
     call_command("load_demo_users", stdout=out)
     call_command("load_demo_users", stdout=out)
 
-    for username in ("administrateur", "editeur", "moderateur", "gestionnaire"):
+    for username in ("administrateur", "editeur", "moderateur", "gestionnaire", "accueil"):
         assert f"{username}" in out.getvalue()
         assert f"demo-{username}" in out.getvalue()
-    assert django_user_model.objects.count() == 4
+    assert django_user_model.objects.count() == 5
     assert django_user_model.objects.get(username="administrateur").is_superuser
     assert list(django_user_model.objects.get(username="editeur").groups.values_list("name", flat=True)) == [
         EDITORS
     ]
 
 
-@pytest.mark.parametrize("username", ["administrateur", "editeur", "moderateur", "gestionnaire"])
+@pytest.mark.parametrize("username", ["administrateur", "editeur", "moderateur", "gestionnaire", "accueil"])
 def test_every_demo_account_logs_into_the_admin(client, demo_users, username):
     response = client.post(
         reverse("wagtailadmin_login"), {"username": username, "password": f"demo-{username}"}, follow=True
@@ -294,3 +295,12 @@ def test_moderator_publishes_directly(client, demo_users, programme, page_form_d
     assert response.status_code == 302
     workshop.refresh_from_db()
     assert workshop.title == "Atelier publié par la modératrice"
+
+
+def test_the_accueil_role_has_nothing_but_check_in_rights():
+    groups = setup_roles()
+    accueil = groups[CHECK_IN_VOLUNTEERS]
+
+    assert {p.codename for p in accueil.permissions.all()} == {"access_admin", "check_in"}
+    assert not GroupPagePermission.objects.filter(group=accueil).exists()
+    assert "check_in" in set(groups[REGISTRATION_MANAGERS].permissions.values_list("codename", flat=True))

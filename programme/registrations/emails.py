@@ -30,8 +30,9 @@ from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.models import Locale
 
+from . import codes
 from .models import OutgoingEmail, Registration
-from .sessions import calendar_for, describe_sessions, personal_url
+from .sessions import calendar_for, describe_sessions, personal_url, ticket_url
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,18 @@ def _context(registration, language):
         "restricted": display.restricted if display else False,
         "position": registration.waiting_position(),
         "personal_url": personal_url(registration.attendee, language),
+        **_check_in(registration, language),
         "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+
+
+def _check_in(registration, language):
+    """The check-in code and the ticket's link, for a confirmed place (checkin/)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        return {"check_in_code": "", "ticket_url": ""}
+    return {
+        "check_in_code": codes.display(registration.check_in_code),
+        "ticket_url": ticket_url(registration, language),
     }
 
 
@@ -116,6 +128,9 @@ def render(email):
             displays = {registration.session_key: context["display"]} if context["display"] else {}
             calendar = calendar_for([registration], email.language, displays=displays)
             attachments.append(("seance.ics", calendar, "text/calendar"))
+        if email.kind in WITH_CALENDAR and registration.status == Registration.Status.CONFIRMED:
+            qr = codes.qr_png(codes.scan_url(registration.check_in_code))
+            attachments.append(("qr-code-pointage.png", qr, "image/png"))
     return attachments
 
 

@@ -31,6 +31,16 @@ def new_token():
     return secrets.token_urlsafe(32)
 
 
+# Crockford's base 32: no I, L, O, U, so a code read aloud or typed is unambiguous.
+CHECK_IN_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK_IN_CODE_LENGTH = 10  # 50 random bits
+
+
+def new_check_in_code():
+    """The code of a registration's QR code (see codes.py): random, not the token."""
+    return "".join(secrets.choice(CHECK_IN_ALPHABET) for _ in range(CHECK_IN_CODE_LENGTH))
+
+
 class Attendee(models.Model):
     """A person registering for one or more sessions of one edition."""
 
@@ -106,6 +116,11 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("présent·e depuis"), null=True, blank=True)
+    # On the day (checkin/): what the QR code carries, and people added at the door.
+    check_in_code = models.CharField(
+        _("code de pointage"), max_length=16, unique=True, default=new_check_in_code, editable=False
+    )
+    walk_in = models.BooleanField(_("inscrit·e sur place"), default=False)
 
     class Meta:
         verbose_name = _("inscription")
@@ -122,6 +137,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["session_key", "status"], name="registrations_session_status")]
         permissions = [
             ("view_personal_data", _("Voir les données personnelles des inscrit·es")),
+            ("check_in", _("Pointer les participant·es le jour J")),
         ]
 
     def __str__(self):

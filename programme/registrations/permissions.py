@@ -5,6 +5,9 @@ granted by migration 0002) and superusers see them. Other editors see counts."""
 from wagtail.permission_policies import ModelPermissionPolicy
 
 PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
+# The "Accueil" role: the check-in screen and route kits (names and answers of the
+# session's people), nothing else.
+CHECK_IN_PERMISSION = "registrations.check_in"
 
 
 def can_view_personal_data(user):
@@ -20,3 +23,10 @@ class RegistrationPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+def can_check_in(user):
+    """Volunteers at the door ("Accueil") and registration managers."""
+    return can_view_personal_data(user) or bool(
+        user and user.is_active and user.has_perm(CHECK_IN_PERMISSION)
+    )

@@ -204,6 +204,13 @@ def personal_url(attendee, language):
     return absolute_url(path)
 
 
+def ticket_url(registration, language):
+    """The printable ticket of a confirmed registration (checkin/tickets.py)."""
+    with translation.override(language):
+        path = reverse("registrations:ticket", args=[registration.attendee.token, registration.uuid])
+    return absolute_url(path)
+
+
 def describe_when(info):
     """ "lundi 29 novembre 2021, 14:00 – 16:00", in the active language."""
     timing = info.timing

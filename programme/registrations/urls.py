@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .checkin import tickets
 
 app_name = "registrations"
 
@@ -14,5 +15,6 @@ urlpatterns = [
     path("moi/<str:token>/calendrier.ics", views.calendar, name="calendar"),
     path("moi/<str:token>/calendrier/<uuid:registration_uuid>.ics", views.calendar, name="calendar_one"),
     path("moi/<str:token>/supprimer/", views.delete_data, name="delete_data"),
+    path("moi/<str:token>/billet/<uuid:registration_uuid>/", tickets.ticket, name="ticket"),
     path("donnees-supprimees/", views.data_deleted, name="data_deleted"),
 ]

@@ -2,15 +2,16 @@
 of registrations for registrations managers. URLs live in the viewset's namespace
 (``registrations_admin:…``), under /admin/inscriptions/."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
+from .checkin import urls as checkin_urls
 from .models import Registration
-from .permissions import RegistrationPermissionPolicy, can_view_personal_data
+from .permissions import RegistrationPermissionPolicy, can_check_in, can_view_personal_data
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -68,6 +69,17 @@ class ManagersOnlyMenuItem(MenuItem):
         return can_view_personal_data(request.user)
 
 
+class CheckInMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_check_in(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_day_urls():
+    """The check-in screen, the route kits and the attendance report (checkin/)."""
+    return [path("jour-j/", include(checkin_urls, namespace=checkin_urls.app_name))]
+
+
 @hooks.register("register_admin_menu_item")
 def register_registrations_menu():
     namespace = admin_views.URL_NAMESPACE
@@ -86,6 +98,20 @@ def register_registrations_menu():
                 name="registrations-all",
                 icon_name="group",
                 order=200,
+            ),
+            CheckInMenuItem(
+                _("Jour J : pointage"),
+                reverse("registrations_checkin:index"),
+                name="registrations-checkin",
+                icon_name="tick",
+                order=300,
+            ),
+            ManagersOnlyMenuItem(
+                _("Rapport de fréquentation"),
+                reverse("registrations_checkin:report"),
+                name="registrations-report",
+                icon_name="doc-full",
+                order=400,
             ),
         ]
     )

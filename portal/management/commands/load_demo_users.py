@@ -1,6 +1,6 @@
 """``manage.py load_demo_users``: one account per role, for development only.
 
-Creates (or resets) the four demo accounts listed in docs/demo-accounts.md, after making
+Creates (or resets) the demo accounts listed in docs/demo-accounts.md, after making
 sure the groups and the moderation workflow exist. Passwords are public, so the command
 refuses to run unless ``DEBUG`` is on.
 """
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
-from portal.roles import EDITORS, MODERATORS, REGISTRATION_MANAGERS, setup_roles
+from portal.roles import CHECK_IN_VOLUNTEERS, EDITORS, MODERATORS, REGISTRATION_MANAGERS, setup_roles
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ DEMO_USERS = (
         "Gestionnaire",
         "gère les inscriptions, voit les données personnelles",
         group=REGISTRATION_MANAGERS,
+    ),
+    DemoUser(
+        "accueil",
+        "demo-accueil",
+        "Aïcha",
+        "Accueil",
+        "pointe les participant·es le jour J",
+        group=CHECK_IN_VOLUNTEERS,
     ),
 )
 

@@ -3,7 +3,7 @@ module per operation.
 
 - ``registration``: register, cancel (and the registration window, clashes);
 - ``waiting_list``: promote, promote_waiting_list, waiting_positions;
-- ``check_in``: set_checked_in;
+- ``check_in``: record_check_in, check_in_by_code, add_walk_in, set_checked_in;
 - ``personal_data``: anonymise, delete_personal_data, purge_expired;
 - ``reminders``: queue_reminders;
 - ``availability``: the pure Availability of a session from its counts and the time;
@@ -26,7 +26,7 @@ The names below are the package's interface for code that wants several operatio
 
 from .availability import Availability, compute_availability
 from .base import normalise_email, resolve_session
-from .check_in import set_checked_in
+from .check_in import add_walk_in, check_in_by_code, record_check_in, set_checked_in
 from .counting import session_availability, session_counts
 from .errors import RegistrationError
 from .personal_data import anonymise, delete_personal_data, purge_expired
@@ -36,6 +36,8 @@ from .waiting_list import promote, promote_waiting_list, waiting_positions
 
 __all__ = [
     "Availability",
+    "add_walk_in",
+    "check_in_by_code",
     "RegistrationError",
     "RegistrationResult",
     "anonymise",
@@ -47,6 +49,7 @@ __all__ = [
     "promote_waiting_list",
     "purge_expired",
     "queue_reminders",
+    "record_check_in",
     "register",
     "resolve_session",
     "session_availability",

@@ -31,6 +31,17 @@ class RegistrationError(Exception):
             "Trop de demandes depuis votre connexion. Merci de réessayer dans quelques minutes."
         ),
         "spam": _("Votre demande n'a pas pu être traitée."),
+        # On the day (services/check_in.py).
+        "unknown_code": _("Code inconnu : vérifiez-le, ou cherchez la personne par son nom."),
+        "other_edition": _("Ce code est celui d'une autre édition."),
+        "other_session": _("Cette personne est inscrite à une autre séance."),
+        "walk_in_full": _(
+            "Plus aucune place libre : seul·e un·e gestionnaire des inscriptions peut ajouter "
+            "quelqu'un au-delà de la capacité."
+        ),
+        "walk_in_registered": _(
+            "Cette personne est déjà inscrite à cette séance : retrouvez-la dans la liste."
+        ),
     }
 
     def __init__(self, code, **params):

@@ -35,8 +35,11 @@ def anonymise(attendee, *, now):
 
 def delete_personal_data(attendee, *, now):
     """The visitor's "delete my data": free their places (promoting the people waiting),
-    then anonymise them. Each cancellation is its own transaction (see the lock order)."""
-    for registration in attendee.registrations.filter(status__in=Registration.LIVE_STATUSES):
+    then anonymise them. Each cancellation is its own transaction (see the lock order).
+    A place the person was checked in for stays (anonymised): they came, and the
+    attendance report counts it."""
+    live = attendee.registrations.filter(status__in=Registration.LIVE_STATUSES, checked_in_at__isnull=True)
+    for registration in live:
         with contextlib.suppress(RegistrationError):  # cancelled meanwhile
             cancel(registration, now=now, notify=False)
     return anonymise(attendee, now=now)

@@ -114,11 +114,15 @@ def test_mails_personal_page_and_calendars_leave_out_place_and_times(client, ses
 
     [message] = mail.outbox
     assert "Salle secrète" not in message.body and "Cachée" not in message.body
-    assert "14:00" not in message.body and message.attachments == []
+    # No calendar entry; the check-in QR code says nothing of the place or time.
+    assert "14:00" not in message.body
+    assert [name for name, *_ in message.attachments] == ["qr-code-pointage.png"]
     assert "accès restreint" in message.body and page_url(session) in message.body
     token = registration.attendee.token
     personal = client.get(reverse("registrations:personal", args=[token])).content.decode()
     assert "Atelier fermé" in personal and "14:00" not in personal
+    ticket = client.get(reverse("registrations:ticket", args=[token, registration.uuid])).content.decode()
+    assert "Atelier fermé" in ticket and "14:00" not in ticket and "Salle secrète" not in ticket
     feed = client.get(reverse("registrations:calendar", args=[token])).content
     assert Calendar.from_ical(feed).walk("VEVENT") == []
     one = client.get(reverse("registrations:calendar_one", args=[token, registration.uuid])).content

@@ -1,0 +1,4 @@
+/* The report's "Imprimer" button (no inline script). */
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});
