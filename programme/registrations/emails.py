@@ -30,7 +30,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.models import Locale
 
-from .models import OutgoingEmail, Registration
+from .models import Message, OutgoingEmail, Registration
+from .notices import extra_context, notice_attachments
 from .sessions import calendar_for, describe_sessions, personal_url
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def send_email(email_id):
         attempts = OutgoingEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first()
         if attempts is not None and attempts < settings.REGISTRATION_MAIL_MAX_ATTEMPTS:
             send_email.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(email_id)
+        elif attempts is not None:  # given up: an organisers' message counts it failed
+            Message.objects.filter(emails__pk=email_id).update(failed_count=F("failed_count") + 1)
         raise
 
 
@@ -101,7 +104,7 @@ def render(email):
     """Fill in subject and text of a message, in its language; returns the attachments."""
     registration = email.registration
     with translation.override(email.language):
-        context = _context(registration, email.language)
+        context = _context(registration, email.language) | extra_context(email)
         if not email.subject:
             subject = render_to_string(f"registrations/emails/{email.kind}_subject.txt", context)
             email.subject = " ".join(subject.split())[:300]
@@ -116,6 +119,7 @@ def render(email):
             displays = {registration.session_key: context["display"]} if context["display"] else {}
             calendar = calendar_for([registration], email.language, displays=displays)
             attachments.append(("seance.ics", calendar, "text/calendar"))
+        attachments += notice_attachments(email, registration)
     return attachments
 
 
@@ -154,6 +158,8 @@ def send(email_id):
     OutgoingEmail.objects.filter(pk=email_id).update(
         sent_at=timezone.now(), claimed_until=None, last_error=""
     )
+    if email.message_id:
+        Message.objects.filter(pk=email.message_id).update(delivered_count=F("delivered_count") + 1)
     return SENT
 
 

@@ -31,6 +31,7 @@ class RegistrationError(Exception):
             "Trop de demandes depuis votre connexion. Merci de réessayer dans quelques minutes."
         ),
         "spam": _("Votre demande n'a pas pu être traitée."),
+        "session_cancelled": _("Cette séance est annulée par les organisateurs."),
     }
 
     def __init__(self, code, **params):
