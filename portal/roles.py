@@ -113,7 +113,8 @@ MODERATOR_ROLE = Role(
 REGISTRATION_MANAGER_ROLE = Role(
     name=REGISTRATION_MANAGERS,
     permissions=("wagtailadmin.access_admin",),
-    optional_permissions=(PERSONAL_DATA_PERMISSION,),
+    # They write the introductions of the registration e-mails (issue 15).
+    optional_permissions=(PERSONAL_DATA_PERMISSION, "registrations.change_emailintroductions"),
 )
 
 ROLES = (EDITOR_ROLE, MODERATOR_ROLE, REGISTRATION_MANAGER_ROLE)

@@ -60,12 +60,12 @@ def describe_field(field, value, language):
 
 def field_labels():
     return {
-        "date": _("Jour"),
-        "start": _("Début"),
-        "end": _("Fin"),
-        "venue": _("Lieu"),
-        "meeting_point": _("Point de rendez-vous"),
-        "return_time": _("Retour"),
+        "date": _("Jour :"),
+        "start": _("Début :"),
+        "end": _("Fin :"),
+        "venue": _("Lieu :"),
+        "meeting_point": _("Point de rendez-vous :"),
+        "return_time": _("Retour :"),
     }
 
 

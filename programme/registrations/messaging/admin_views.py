@@ -3,8 +3,10 @@ of messages sent, one message's record, and the form "Écrire aux inscrits" with
 preview per language and its recipient count."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,10 +16,13 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from programme.models import WorkshopPage
+
 from ..admin_views import URL_NAMESPACE, require_manager, session_or_404
-from ..models import Attendee, Message, SessionNotice
-from ..notices import describe_changes, render_message
+from ..models import Attendee, EmailIntroductions, Message, OutgoingEmail, Registration, SessionNotice
+from ..notices import describe_changes, introduction, render_message
 from ..permissions import can_view_personal_data
+from ..sessions import absolute_url
 from . import changes, recipients
 from .cancellation import cancel_session, live_registrations
 from .forms import MessageForm
@@ -253,3 +258,59 @@ class ChangeNoticeView(WagtailAdminTemplateMixin, TemplateView):
         else:
             messages.warning(request, _("Aucune annonce n'est en attente pour cette séance."))
         return redirect("wagtailadmin_pages:edit", self.info.page.pk)
+
+
+# --- The e-mails' introductions: preview ---------------------------------------------
+
+INTRODUCTIONS_PERMISSION = "registrations.change_emailintroductions"
+
+
+def sample_context(kind, language):
+    """What a sample recipient's e-mail of ``kind`` shows, for the preview."""
+    attendee = Attendee(first_name="Camille")
+    return {
+        "attendee": attendee,
+        "registration": Registration(status=Registration.Status.CONFIRMED, attendee=attendee),
+        "session": WorkshopPage(title=_("Atelier d'exemple"), number=3),
+        "session_url": absolute_url("/…/"),
+        "when": _("lundi 29 novembre, 14:00 – 16:00"),
+        "where": "Halle basse 1, Bazaar St So",
+        "restricted": False,
+        "position": 3,
+        "personal_url": absolute_url(f"/{language}/…/"),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "edition": None,
+        "introduction": introduction(kind, language),
+        "changes": [(_("Début :"), "14:00", "14:30")],
+        "note": _("Le message des organisateurs."),
+    }
+
+
+def render_sample(kind, language):
+    with translation.override(language):
+        context = sample_context(kind, language)
+        subject = render_to_string(f"registrations/emails/{kind}_subject.txt", context)
+        return " ".join(subject.split()), render_to_string(f"registrations/emails/{kind}.txt", context)
+
+
+class IntroductionsPreviewView(WagtailAdminTemplateMixin, TemplateView):
+    """Each e-mail as a French and an English recipient get it, with the team's
+    introductions as saved in the setting "Textes des e-mails"."""
+
+    template_name = "registrations/admin/messages/introductions_preview.html"
+    page_title = gettext_lazy("Aperçu des e-mails")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (can_view_personal_data(request.user) or request.user.has_perm(INTRODUCTIONS_PERMISSION)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        labels = dict(OutgoingEmail.Kind.choices)
+        return super().get_context_data(**kwargs) | {
+            "samples": [
+                (labels[kind], [(language, *render_sample(kind, language)) for language in ("fr", "en")])
+                for kind in EmailIntroductions.KINDS
+            ]
+        }

@@ -24,6 +24,7 @@ def urlpatterns():
         path("messages/<int:pk>/", admin_views.MessageDetailView.as_view(), name="message"),
         path("seance/<uuid:key>/annuler/", admin_views.CancelSessionView.as_view(), name="cancel_session"),
         path("seance/<uuid:key>/changement/", admin_views.ChangeNoticeView.as_view(), name="change_notice"),
+        path("apercu-des-emails/", admin_views.IntroductionsPreviewView.as_view(), name="email_preview"),
     ]
 
 

@@ -284,6 +284,18 @@ def test_sending_twice_from_code_with_one_key_sends_once(manager, route, people,
     assert len(mail.outbox) == 2
 
 
+def test_the_preview_escapes_what_the_manager_typed(client, manager, route, people):
+    client.force_login(manager)
+
+    response = client.post(
+        COMPOSE,
+        form(f"session:{route.translation_key}", action="preview", body_fr="<script>alert(1)</script>"),
+    )
+
+    content = response.content.decode()
+    assert "<script>alert(1)</script>" not in content and "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
 def test_a_form_with_missing_english_subject_is_refused(client, manager, route, people):
     client.force_login(manager)
 
