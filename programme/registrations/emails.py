@@ -103,6 +103,8 @@ def _context(registration, language):
 def render(email):
     """Fill in subject and text of a message, in its language; returns the attachments."""
     registration = email.registration
+    if email.kind == Kind.MESSAGE and email.subject:
+        return []  # written and rendered when fanned out (messaging/sending.py)
     with translation.override(email.language):
         context = _context(registration, email.language) | extra_context(email)
         if not email.subject:
