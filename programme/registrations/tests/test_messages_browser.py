@@ -2,6 +2,9 @@
 screen: the form, the preview per language with the count, the send, the record. axe
 finds no WCAG 2.1 A/AA violation in the pages' content."""
 
+import os
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
@@ -41,7 +44,16 @@ def assert_accessible(page):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_a_manager_writes_to_a_sessions_registrants(live_server, page, demo_users, programme):
+@pytest.fixture
+def screenshots(tmp_path):
+    """Where the screenshots go: SCREENSHOT_DIR when set (to look at them), else a
+    temporary directory."""
+    directory = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def test_a_manager_writes_to_a_sessions_registrants(live_server, page, demo_users, programme, screenshots):
     page.set_default_timeout(30_000)
     page.set_viewport_size(PHONE)
     registrants(programme.plenary, programme.edition)
@@ -61,10 +73,33 @@ def test_a_manager_writes_to_a_sessions_registrants(live_server, page, demo_user
     expect(page.locator("[data-recipient-count]")).to_contain_text("2 personnes recevront ce message")
     expect(page.locator(".message-preview[lang=en]")).to_contain_text("only available in French")
     assert_accessible(page)
-    page.screenshot(path="/tmp/i15-compose-390.png", full_page=True)
+    page.screenshot(path=screenshots / "messages-compose-390.png", full_page=True)
 
     page.click("button[value=send]")
     expect(page.locator("[data-message-counts]")).to_be_visible()
     assert Message.objects.get().subject_fr == "Apportez votre ordinateur"
     assert_accessible(page)
-    page.screenshot(path="/tmp/i15-record-390.png", full_page=True)
+    page.screenshot(path=screenshots / "messages-record-390.png", full_page=True)
+
+
+def test_a_manager_cancels_a_session_with_a_message(live_server, page, demo_users, programme, screenshots):
+    page.set_default_timeout(30_000)
+    page.set_viewport_size(PHONE)
+    registrants(programme.plenary, programme.edition)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "gestionnaire")
+    page.fill("#id_password", "demo-gestionnaire")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/inscriptions/seance/{programme.plenary.translation_key}/annuler/")
+    expect(page.locator("[data-live-count]")).to_contain_text("2 personnes sont inscrites")
+    assert_accessible(page)
+    page.screenshot(path=screenshots / "cancel-session-390.png", full_page=True)
+    page.fill("#id_note", "L'orage nous oblige à annuler la plénière.")
+    page.click("main button[type=submit]")
+
+    expect(page.locator(".messages")).to_contain_text("2 personnes sont prévenues")
+    assert set(Registration.objects.values_list("status", flat=True)) == {
+        Registration.Status.CANCELLED_BY_ORGANISERS
+    }
