@@ -22,7 +22,7 @@ from ..admin_views import URL_NAMESPACE, require_manager, session_or_404
 from ..models import Attendee, EmailIntroductions, Message, OutgoingEmail, Registration, SessionNotice
 from ..notices import describe_changes, introduction, render_message
 from ..permissions import can_view_personal_data
-from ..sessions import absolute_url
+from ..sessions import absolute_url, describe_when
 from . import changes, recipients
 from .cancellation import cancel_session, live_registrations
 from .forms import MessageForm
@@ -35,7 +35,18 @@ def url(name, *args):
     return reverse(f"{URL_NAMESPACE}:{name}", args=args)
 
 
-class ManagerView(WagtailAdminTemplateMixin, TemplateView):
+class TrailMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs "Accueil › Messages aux inscrit·es › this page": the admin's header
+    shows the last one (the page title) on every screen width."""
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        if self.get_page_title() != _("Messages aux inscrit·es"):
+            items.append({"url": url("messages"), "label": _("Messages aux inscrit·es")})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+
+class ManagerView(TrailMixin, TemplateView):
     header_icon = "mail"
 
     def dispatch(self, request, *args, **kwargs):
@@ -154,7 +165,7 @@ def unpublish_everywhere(page, user):
             UnpublishPageAction(version, user=user).execute(skip_permission_checks=True)
 
 
-class CancelSessionView(WagtailAdminTemplateMixin, TemplateView):
+class CancelSessionView(TrailMixin, TemplateView):
     """Ask for a short message, then cancel the session's registrations (and unpublish
     it when coming from "Dépublier")."""
 
@@ -179,6 +190,7 @@ class CancelSessionView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
             "info": self.info,
+            "when": describe_when(self.info),
             "count": live_registrations(self.info.key).count(),
             "unpublish": self.unpublish,
             "form": kwargs.get("form") or CancelSessionForm(),
@@ -212,7 +224,7 @@ class CancelSessionView(WagtailAdminTemplateMixin, TemplateView):
 # --- A change notice due -------------------------------------------------------------
 
 
-class ChangeNoticeView(WagtailAdminTemplateMixin, TemplateView):
+class ChangeNoticeView(TrailMixin, TemplateView):
     """The publishing editor's choice about a due change notice: tell the registrants
     (the default) or not. Whoever may publish the session, or a registrations manager."""
 
@@ -293,7 +305,7 @@ def render_sample(kind, language):
         return " ".join(subject.split()), render_to_string(f"registrations/emails/{kind}.txt", context)
 
 
-class IntroductionsPreviewView(WagtailAdminTemplateMixin, TemplateView):
+class IntroductionsPreviewView(TrailMixin, TemplateView):
     """Each e-mail as a French and an English recipient get it, with the team's
     introductions as saved in the setting "Textes des e-mails"."""
 

@@ -40,6 +40,7 @@ def registrants(session, edition):
 
 
 def assert_accessible(page):
+    page.wait_for_timeout(1000)  # Wagtail's messages fade in: measure their final colours
     results = Axe().run(page, context="main", options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 
@@ -73,13 +74,15 @@ def test_a_manager_writes_to_a_sessions_registrants(live_server, page, demo_user
     expect(page.locator("[data-recipient-count]")).to_contain_text("2 personnes recevront ce message")
     expect(page.locator(".message-preview[lang=en]")).to_contain_text("only available in French")
     assert_accessible(page)
-    page.screenshot(path=screenshots / "messages-compose-390.png", full_page=True)
+    page.screenshot(path=screenshots / "messages-compose-390.png")
+    page.locator("#message-preview-title").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "messages-preview-390.png")
 
     page.click("button[value=send]")
     expect(page.locator("[data-message-counts]")).to_be_visible()
     assert Message.objects.get().subject_fr == "Apportez votre ordinateur"
     assert_accessible(page)
-    page.screenshot(path=screenshots / "messages-record-390.png", full_page=True)
+    page.screenshot(path=screenshots / "messages-record-390.png")
 
 
 def test_a_manager_cancels_a_session_with_a_message(live_server, page, demo_users, programme, screenshots):
@@ -95,7 +98,7 @@ def test_a_manager_cancels_a_session_with_a_message(live_server, page, demo_user
     page.goto(f"{live_server.url}/admin/inscriptions/seance/{programme.plenary.translation_key}/annuler/")
     expect(page.locator("[data-live-count]")).to_contain_text("2 personnes sont inscrites")
     assert_accessible(page)
-    page.screenshot(path=screenshots / "cancel-session-390.png", full_page=True)
+    page.screenshot(path=screenshots / "cancel-session-390.png")
     page.fill("#id_note", "L'orage nous oblige à annuler la plénière.")
     page.click("main button[type=submit]")
 
