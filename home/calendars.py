@@ -51,6 +51,10 @@ class CalendarEvent:
     description: str = ""
     url: str = ""
     categories: tuple = ()
+    # Of a personal attachment: its version (a change notice raises it) and its status
+    # ("CANCELLED" when the organisers cancel the session). None: left out (feeds).
+    sequence: int | None = None
+    status: str = "CONFIRMED"
 
 
 def build_event(entry):
@@ -76,20 +80,25 @@ def build_event(entry):
         event.add("url", entry.url)
     if entry.categories:
         event.add("categories", list(entry.categories))
-    event.add("status", "CONFIRMED")
+    if entry.sequence is not None:
+        event.add("sequence", entry.sequence)
+    event.add("status", entry.status)
     event.add("class", "PUBLIC")
     return event
 
 
-def build_calendar(entries, *, first_day, last_day, name="", description="", subscribed=True):
-    """A VCALENDAR (METHOD PUBLISH) of ``entries`` with the project zone's VTIMEZONE
-    covering the given days. ``subscribed``: a feed, with its refresh interval (not a
-    one-off attachment)."""
+def build_calendar(
+    entries, *, first_day, last_day, name="", description="", subscribed=True, method="PUBLISH", organizer=""
+):
+    """A VCALENDAR of ``entries`` with the project zone's VTIMEZONE covering the given
+    days. ``subscribed``: a feed, with its refresh interval (not a one-off attachment).
+    ``method``: PUBLISH, or REQUEST / CANCEL for an update or a cancellation of an entry
+    already added (iTIP, RFC 5546: then each event names its ``organizer``, an e-mail)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
@@ -108,5 +117,8 @@ def build_calendar(entries, *, first_day, last_day, name="", description="", sub
         )
     )
     for entry in entries:
-        calendar.add_component(build_event(entry))
+        event = build_event(entry)
+        if organizer:
+            event.add("organizer", f"mailto:{organizer}")
+        calendar.add_component(event)
     return calendar

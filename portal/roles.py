@@ -117,7 +117,12 @@ MODERATOR_ROLE = Role(
 REGISTRATION_MANAGER_ROLE = Role(
     name=REGISTRATION_MANAGERS,
     permissions=("wagtailadmin.access_admin",),
-    optional_permissions=(PERSONAL_DATA_PERMISSION, CHECK_IN_PERMISSION),
+    # They write the introductions of the registration e-mails (issue 15).
+    optional_permissions=(
+        PERSONAL_DATA_PERMISSION,
+        CHECK_IN_PERMISSION,
+        "registrations.change_emailintroductions",
+    ),
 )
 
 CHECK_IN_ROLE = Role(

@@ -31,7 +31,8 @@ from django_tasks import task
 from wagtail.models import Locale
 
 from . import codes
-from .models import OutgoingEmail, Registration
+from .models import Message, OutgoingEmail, Registration
+from .notices import extra_context, notice_attachments
 from .sessions import calendar_for, describe_sessions, personal_url, ticket_url
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ def send_email(email_id):
         attempts = OutgoingEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first()
         if attempts is not None and attempts < settings.REGISTRATION_MAIL_MAX_ATTEMPTS:
             send_email.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(email_id)
+        elif attempts is not None:  # given up: an organisers' message counts it failed
+            Message.objects.filter(emails__pk=email_id).update(failed_count=F("failed_count") + 1)
         raise
 
 
@@ -112,8 +115,10 @@ def _check_in(registration, language):
 def render(email):
     """Fill in subject and text of a message, in its language; returns the attachments."""
     registration = email.registration
+    if email.kind == Kind.MESSAGE and email.subject:
+        return []  # written and rendered when fanned out (messaging/sending.py)
     with translation.override(email.language):
-        context = _context(registration, email.language)
+        context = _context(registration, email.language) | extra_context(email)
         if not email.subject:
             subject = render_to_string(f"registrations/emails/{email.kind}_subject.txt", context)
             email.subject = " ".join(subject.split())[:300]
@@ -131,6 +136,7 @@ def render(email):
         if email.kind in WITH_CALENDAR and registration.status == Registration.Status.CONFIRMED:
             qr = codes.qr_png(codes.scan_url(registration.check_in_code))
             attachments.append(("qr-code-pointage.png", qr, "image/png"))
+        attachments += notice_attachments(email, registration)
     return attachments
 
 
@@ -169,6 +175,8 @@ def send(email_id):
     OutgoingEmail.objects.filter(pk=email_id).update(
         sent_at=timezone.now(), claimed_until=None, last_error=""
     )
+    if email.message_id:
+        Message.objects.filter(pk=email.message_id).update(delivered_count=F("delivered_count") + 1)
     return SENT
 
 

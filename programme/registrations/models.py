@@ -20,10 +20,11 @@ Business rules live in the ``services`` package; these models only hold data.
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
@@ -79,6 +80,8 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmée")
         WAITING = "waiting", _("En liste d'attente")
         CANCELLED = "cancelled", _("Annulée")
+        # The session itself was cancelled (messaging/cancellation.py): nobody freed a place.
+        CANCELLED_BY_ORGANISERS = "called_off", _("Annulée par les organisateurs")
 
     LIVE_STATUSES = (Status.CONFIRMED, Status.WAITING)
 
@@ -185,6 +188,10 @@ class OutgoingEmail(models.Model):
         PROMOTION = "promotion", _("Place obtenue")
         CANCELLATION = "cancellation", _("Annulation")
         REMINDER = "reminder", _("Rappel")
+        # Issue 15 (messaging/): the organisers' messages, change notices, cancelled sessions.
+        MESSAGE = "message", _("Message des organisateurs")
+        CHANGE = "change", _("Changement de séance")
+        SESSION_CANCELLED = "session_cancelled", _("Séance annulée")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(Registration, null=True, on_delete=models.CASCADE, related_name="emails")
@@ -197,6 +204,11 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     claimed_until = models.DateTimeField(_("envoi en cours jusqu'à"), null=True, blank=True)
+    # What a message, a change notice or a cancellation says beyond the registration.
+    message = models.ForeignKey(
+        "registrations.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    data = models.JSONField(_("données"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("e-mail")
@@ -228,3 +240,163 @@ class RegistrationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("inscriptions")
+
+
+# --- Organisers talking to registrants (issue 15, programme/registrations/messaging/) ---
+
+
+class Message(models.Model):
+    """A message a registrations manager wrote to a selection of registrants: the record
+    managers read back (who, when, to whom, how it went). It holds no personal data
+    beyond its author; the e-mails it fans out to (``OutgoingEmail.message``) go with
+    each person's data under the retention rule, while the counts stay here."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur·e"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
+    # A double click posts the same form twice: one key, one message.
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    # {"edition": key, "day": key|None, "session": key|None, "statuses": [...], "presence": "..."}
+    selection = models.JSONField(_("destinataires"), default=dict)
+    selection_label = models.CharField(_("destinataires"), max_length=300, blank=True)
+    subject_fr = models.CharField(_("objet (français)"), max_length=200)
+    body_fr = models.TextField(_("message (français)"))
+    subject_en = models.CharField(_("objet (anglais)"), max_length=200, blank=True)
+    body_en = models.TextField(_("message (anglais)"), blank=True)
+    recipient_count = models.PositiveIntegerField(_("destinataires"), null=True, blank=True)
+    delivered_count = models.PositiveIntegerField(_("envoyés"), default=0)
+    failed_count = models.PositiveIntegerField(_("en échec"), default=0)
+
+    class Meta:
+        verbose_name = _("message aux inscrit·es")
+        verbose_name_plural = _("messages aux inscrit·es")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject_fr
+
+    @property
+    def pending_count(self):
+        if self.recipient_count is None:
+            return None
+        return max(self.recipient_count - self.delivered_count - self.failed_count, 0)
+
+
+class SessionNotice(models.Model):
+    """A session's calendar entry as registrants last heard of it: what was in it
+    (``notified``), its ``SEQUENCE``, and a change waiting to be told (``due_at``): several
+    publications within a few minutes make one notice (messaging/changes.py)."""
+
+    session_key = models.UUIDField(primary_key=True)
+    sequence = models.PositiveIntegerField(_("version de l'entrée d'agenda"), default=0)
+    notified = models.JSONField(_("dernier état annoncé"), default=dict)
+    due_at = models.DateTimeField(_("annonce prévue le"), null=True, blank=True)
+    # "Notify the registrants" left unticked by the editor who published the change.
+    silent = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("annonce de changement")
+        verbose_name_plural = _("annonces de changement")
+
+    def __str__(self):
+        return str(self.session_key)
+
+
+class SessionCancellation(models.Model):
+    """A session the organisers cancelled: its registrations are "cancelled by the
+    organisers" and it takes no new ones."""
+
+    session_key = models.UUIDField(primary_key=True)
+    note = models.TextField(_("message aux inscrit·es"), blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"))
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("séance annulée")
+        verbose_name_plural = _("séances annulées")
+
+    def __str__(self):
+        return str(self.session_key)
+
+
+@register_setting(icon="mail")
+class EmailIntroductions(BaseSiteSetting):
+    """An introduction paragraph the team writes for each e-mail, per language, shown
+    after the greeting; empty means the template's wording alone (English falls back to
+    the default, never to the French paragraph)."""
+
+    KINDS = (
+        "confirmation",
+        "waiting",
+        "promotion",
+        "reminder",
+        "change",
+        "session_cancelled",
+    )
+
+    HELP = _(
+        "Facultatif : un paragraphe placé après « Bonjour », avant le texte habituel. "
+        "Laissé vide, l'e-mail garde son texte par défaut."
+    )
+
+    confirmation_fr = models.TextField(
+        _("Confirmation d'inscription – français"), blank=True, max_length=1500, help_text=HELP
+    )
+    confirmation_en = models.TextField(
+        _("Confirmation d'inscription – anglais"), blank=True, max_length=1500, help_text=HELP
+    )
+    waiting_fr = models.TextField(
+        _("Liste d'attente – français"), blank=True, max_length=1500, help_text=HELP
+    )
+    waiting_en = models.TextField(_("Liste d'attente – anglais"), blank=True, max_length=1500, help_text=HELP)
+    promotion_fr = models.TextField(
+        _("Place obtenue – français"), blank=True, max_length=1500, help_text=HELP
+    )
+    promotion_en = models.TextField(_("Place obtenue – anglais"), blank=True, max_length=1500, help_text=HELP)
+    reminder_fr = models.TextField(_("Rappel – français"), blank=True, max_length=1500, help_text=HELP)
+    reminder_en = models.TextField(_("Rappel – anglais"), blank=True, max_length=1500, help_text=HELP)
+    change_fr = models.TextField(
+        _("Changement de séance – français"), blank=True, max_length=1500, help_text=HELP
+    )
+    change_en = models.TextField(
+        _("Changement de séance – anglais"), blank=True, max_length=1500, help_text=HELP
+    )
+    session_cancelled_fr = models.TextField(
+        _("Séance annulée – français"), blank=True, max_length=1500, help_text=HELP
+    )
+    session_cancelled_en = models.TextField(
+        _("Séance annulée – anglais"), blank=True, max_length=1500, help_text=HELP
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("confirmation_fr"), FieldPanel("confirmation_en")],
+            heading=_("Confirmation d'inscription"),
+        ),
+        MultiFieldPanel([FieldPanel("waiting_fr"), FieldPanel("waiting_en")], heading=_("Liste d'attente")),
+        MultiFieldPanel([FieldPanel("promotion_fr"), FieldPanel("promotion_en")], heading=_("Place obtenue")),
+        MultiFieldPanel([FieldPanel("reminder_fr"), FieldPanel("reminder_en")], heading=_("Rappel")),
+        MultiFieldPanel(
+            [FieldPanel("change_fr"), FieldPanel("change_en")], heading=_("Changement de séance")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("session_cancelled_fr"), FieldPanel("session_cancelled_en")],
+            heading=_("Séance annulée"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("textes des e-mails")
+
+    def introduction(self, kind, language):
+        """The paragraph for ``kind`` in ``language`` ("" when none: the default text)."""
+        if kind not in self.KINDS or language not in ("fr", "en"):
+            return ""
+        return getattr(self, f"{kind}_{language}").strip()

@@ -9,6 +9,7 @@ package for the rules (registration window, clashes) that use them.
 
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,7 +23,7 @@ from home.models import EditionPage, edition_of
 from programme.models import ProgrammeDayPage, RoutePage, SessionPage, WorkshopPage
 from programme.timing import aware
 
-from .models import Registration
+from .models import Registration, SessionNotice
 
 SESSION_MODELS = (WorkshopPage, RoutePage)
 
@@ -224,34 +225,78 @@ def describe_when(info):
     return text
 
 
+def calendar_sequences(keys):
+    """{key: SEQUENCE} of the sessions' calendar entries: 0 until a change notice."""
+    notices = SessionNotice.objects.filter(session_key__in=set(keys)).values_list("session_key", "sequence")
+    return dict.fromkeys(keys, 0) | dict(notices)
+
+
+def session_entry(display, sequence, status="CONFIRMED"):
+    """The calendar entry of a session as described in ``display`` (active its language),
+    or None (no day, or restricted)."""
+    if display is None or display.restricted:
+        return None
+    event = display.page.calendar_event()
+    if event is None:
+        return None
+    return replace(
+        event,
+        url=display.url,
+        description=display.page.calendar_description(display.url),
+        sequence=sequence,
+        status=status,
+    )
+
+
+def _calendar(entries, **options):
+    days = [entry.start.date() if isinstance(entry.start, datetime) else entry.start for entry in entries]
+    today = timezone.localdate()
+    return build_calendar(
+        entries,
+        first_day=min(days, default=today),
+        last_day=max(days, default=today),
+        subscribed=False,
+        **options,
+    ).to_ical()
+
+
 def calendar_for(registrations, language, displays=None):
     """The .ics bytes of these registrations' sessions (cancelled and waiting ones are
     left out), in ``language``: the same events as the public feeds (same UID, place,
-    times, link to the public session page). Never the personal link: calendars get
-    shared, and the link gives anyone the attendee's data and cancel button.
+    times, link to the public session page), with the SEQUENCE of the last change
+    notice. Never the personal link: calendars get shared, and the link gives anyone the
+    attendee's data and cancel button.
     ``displays`` (from ``describe_sessions``) spares the queries when already known."""
     registrations = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
     with translation.override(language):
         keys = {r.session_key for r in registrations}
         if displays is None or not keys <= set(displays):
             displays = describe_sessions(keys, language)
+        sequences = calendar_sequences(keys) if keys else {}
         entries = []
         for registration in registrations:
-            display = displays.get(registration.session_key)
-            if display is None or display.restricted:
-                continue
-            event = display.page.calendar_event()
-            if event is None:
-                continue
-            entries.append(
-                replace(event, url=display.url, description=display.page.calendar_description(display.url))
-            )
-        days = [entry.start.date() if isinstance(entry.start, datetime) else entry.start for entry in entries]
-        today = timezone.localdate()
-        calendar = build_calendar(
-            entries, first_day=min(days, default=today), last_day=max(days, default=today), subscribed=False
+            key = registration.session_key
+            entry = session_entry(displays.get(key), sequences.get(key, 0))
+            if entry is not None:
+                entries.append(entry)
+        return _calendar(entries)
+
+
+def notice_calendar(key, language, *, sequence, cancelled=False):
+    """The .ics of a change notice (METHOD:REQUEST) or of a cancelled session
+    (METHOD:CANCEL, STATUS:CANCELLED) for a session: same UID as the confirmation's
+    entry, ``sequence`` above it, so calendar programs update or remove the event
+    already added. None when there is no entry to update (no day, restricted)."""
+    with translation.override(language):
+        display = describe_sessions([key], language).get(key)
+        entry = session_entry(display, sequence, "CANCELLED" if cancelled else "CONFIRMED")
+        if entry is None:
+            return None
+        return _calendar(
+            [entry],
+            method="CANCEL" if cancelled else "REQUEST",
+            organizer=parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
         )
-    return calendar.to_ical()
 
 
 def edition_sessions(edition):

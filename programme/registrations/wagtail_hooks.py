@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .checkin import urls as checkin_urls
+from .messaging import hooks as messaging_hooks
 from .models import Registration
 from .permissions import RegistrationPermissionPolicy, can_check_in, can_view_personal_data
 
@@ -44,6 +45,7 @@ class RegistrationViewSet(ModelViewSet):
             path("<int:pk>/presence/", admin_views.check_in, name="check_in"),
             path("<int:pk>/annuler/", admin_views.cancel, name="cancel"),
             path("<int:pk>/promouvoir/", admin_views.promote, name="promote"),
+            *messaging_hooks.urlpatterns(),
         ]
 
     def register_admin_url_finder(self):
@@ -113,6 +115,17 @@ def register_registrations_menu():
                 icon_name="doc-full",
                 order=400,
             ),
+            ManagersOnlyMenuItem(
+                _("Écrire aux inscrit·es"),
+                reverse(f"{namespace}:messages"),
+                name="registrations-messages",
+                icon_name="mail",
+                order=350,
+            ),
         ]
     )
     return SubmenuMenuItem(_("Inscriptions"), submenu, name="registrations", icon_name="group", order=250)
+
+
+hooks.register("before_unpublish_page", messaging_hooks.ask_before_unpublishing)
+hooks.register("after_publish_page", messaging_hooks.tell_the_publisher)

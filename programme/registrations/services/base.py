@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .. import sessions
-from ..models import Registration, SessionQuota
+from ..models import Registration, SessionCancellation, SessionQuota
 from ..signals import registration_changed
 from .availability import format_datetime
 from .errors import RegistrationError
@@ -34,6 +34,8 @@ def check_window(session, now):
     page = session.page
     if not page.registration_required or not page.capacity:
         raise RegistrationError("not_registrable")
+    if SessionCancellation.objects.filter(session_key=session.key).exists():
+        raise RegistrationError("session_cancelled")
     if session.closes_at is not None and now >= session.closes_at:
         raise RegistrationError("closed")
     if session.opens_at is not None and now < session.opens_at:

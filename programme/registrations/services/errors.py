@@ -42,6 +42,7 @@ class RegistrationError(Exception):
         "walk_in_registered": _(
             "Cette personne est déjà inscrite à cette séance : retrouvez-la dans la liste."
         ),
+        "session_cancelled": _("Cette séance est annulée par les organisateurs."),
     }
 
     def __init__(self, code, **params):

@@ -1,0 +1,266 @@
+"""Change notices: what registrants rely on (day, times, place, meeting point, return)
+changed and published tells them once per burst, in their language, old and new side by
+side, with a .ics that updates the entry already added; text edits send nothing."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from icalendar import Calendar
+
+from programme.factories import VenueFactory
+from programme.registrations.messaging import changes, hooks
+from programme.registrations.models import OutgoingEmail, SessionNotice
+
+pytestmark = pytest.mark.django_db
+
+NOTICE_TASK = "programme.registrations.messaging.changes.send_change_notice"
+
+
+@pytest.fixture
+def rooms():
+    building = VenueFactory(name="Maison Stéphane Hessel")
+    return VenueFactory(name="Halle basse 1"), VenueFactory(name="Salle C", part_of=building)
+
+
+@pytest.fixture
+def session(make_workshop, register, rooms, run_tasks):
+    """A workshop at 14:00 in Halle basse 1 with Ada (fr) confirmed and Bob (en)
+    confirmed; their confirmations are sent (and kept as ``session.confirmations``)."""
+    page = make_workshop(
+        title="Atelier cartes",
+        slug="atelier-cartes",
+        start_time=dt.time(14, 0),
+        end_time=dt.time(16, 0),
+        venue=rooms[0],
+        capacity=5,
+    )
+    register(page, "ada@example.org", first_name="Ada")
+    register(page, "bob@example.org", first_name="Bob", language="en")
+    run_tasks()
+    page.confirmations = {m.to[0]: m for m in mail.outbox}
+    mail.outbox.clear()
+    return page
+
+
+@pytest.fixture
+def route(make_route, register, run_tasks):
+    page = make_route(title="Parcours vélo", slug="parcours-velo", meeting_point="Rue Camille Guérin")
+    register(page, "cy@example.org", first_name="Cy")
+    run_tasks()
+    mail.outbox.clear()
+    return page
+
+
+def publish(page, **changes_made):
+    page = type(page).objects.get(pk=page.pk)
+    for field, value in changes_made.items():
+        setattr(page, field, value)
+    page.save_revision().publish()
+    return page
+
+
+def time_passes(run_tasks):
+    """The notice delay is over: run what is due."""
+    SessionNotice.objects.filter(due_at__isnull=False).update(due_at=timezone.now())
+    DBTaskResult.objects.filter(task_path=NOTICE_TASK).update(run_after=timezone.now())
+    run_tasks()
+
+
+def notices():
+    return list(OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.CHANGE))
+
+
+def event(message):
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    return calendar, next(iter(calendar.walk("VEVENT")))
+
+
+# --- What triggers a notice ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("start_time", dt.time(14, 30)), ("end_time", dt.time(17, 0)), ("venue", "second room")],
+)
+def test_time_and_room_changes_make_a_notice_due(session, rooms, field, value):
+    value = rooms[1] if value == "second room" else value
+
+    publish(session, **{field: value})
+
+    notice = SessionNotice.objects.get(session_key=session.translation_key)
+    assert notice.due_at is not None and notice.due_at > timezone.now()
+    queued = DBTaskResult.objects.get(task_path=NOTICE_TASK)
+    assert queued.run_after >= notice.due_at - dt.timedelta(seconds=1)
+
+
+def test_the_meeting_point_and_return_time_of_a_route_trigger(route, run_tasks):
+    publish(route, meeting_point="Parking du Bazaar", return_time=dt.time(18, 30))
+    time_passes(run_tasks)
+
+    (message,) = mail.outbox
+    assert "Point de rendez-vous : Rue Camille Guérin → Parking du Bazaar" in message.body
+    assert "Retour : non précisé → 18:30" in message.body
+
+
+def test_text_edits_send_nothing(session, run_tasks):
+    publish(session, summary="Une nouvelle description.", practical_note="Apportez un ordinateur.")
+    time_passes(run_tasks)
+
+    assert not SessionNotice.objects.filter(due_at__isnull=False).exists()
+    assert not DBTaskResult.objects.filter(task_path=NOTICE_TASK).exists()
+    assert notices() == [] and mail.outbox == []
+
+
+def test_a_session_without_registrants_keeps_no_notice(make_workshop):
+    page = make_workshop(title="Vide", slug="vide", start_time=dt.time(9, 0))
+
+    publish(page, start_time=dt.time(10, 0))
+
+    assert not SessionNotice.objects.exists()
+
+
+# --- The notice -----------------------------------------------------------------------
+
+
+def test_one_email_per_registrant_in_their_language_old_and_new_side_by_side(session, rooms, run_tasks):
+    publish(session, start_time=dt.time(14, 30), venue=rooms[1])
+    time_passes(run_tasks)
+
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert set(sent) == {"ada@example.org", "bob@example.org"}
+    ada, bob = sent["ada@example.org"], sent["bob@example.org"]
+    assert ada.subject == "Changement : Atelier cartes"
+    assert "Début : 14:00 → 14:30" in ada.body
+    assert "Lieu : Halle basse 1 → Salle C, Maison Stéphane Hessel" in ada.body
+    assert bob.subject.startswith("Change: ")
+    assert "Start: 2 p.m. → 2:30 p.m." in bob.body
+    assert "Place: Halle basse 1 → Salle C, Maison Stéphane Hessel" in bob.body
+    assert "Hello Bob,\n\nA session you registered for has changed:" in bob.body
+    assert "A session you registered for has changed" in bob.body
+
+
+def test_the_ics_updates_the_entry_of_the_confirmation(session, rooms, run_tasks):
+    publish(session, start_time=dt.time(14, 30), venue=rooms[1])
+    time_passes(run_tasks)
+
+    for address in ("ada@example.org", "bob@example.org"):
+        update = next(m for m in mail.outbox if m.to == [address])
+        first_calendar, first = event(session.confirmations[address])
+        calendar, updated = event(update)
+        assert calendar["METHOD"] == "REQUEST"
+        assert updated["UID"] == first["UID"]
+        assert int(updated["SEQUENCE"]) == int(first.get("SEQUENCE", 0)) + 1
+        assert updated.decoded("DTSTART").time() == dt.time(14, 30)
+        assert "Salle C" in str(updated["LOCATION"])
+
+
+def test_a_second_notice_raises_the_sequence_again_and_new_confirmations_follow(session, register, run_tasks):
+    publish(session, start_time=dt.time(14, 30))
+    time_passes(run_tasks)
+    mail.outbox.clear()
+    register(session, "dee@example.org")
+    run_tasks()
+    (confirmation,) = mail.outbox
+    mail.outbox.clear()
+
+    publish(session, start_time=dt.time(15, 0))
+    time_passes(run_tasks)
+
+    _calendar, confirmed = event(confirmation)
+    update = next(m for m in mail.outbox if m.to == ["dee@example.org"])
+    _calendar, updated = event(update)
+    assert int(confirmed["SEQUENCE"]) == 1 and int(updated["SEQUENCE"]) == 2
+
+
+def test_several_changes_within_minutes_make_one_notice(session, rooms, run_tasks):
+    publish(session, start_time=dt.time(14, 30))
+    publish(session, venue=rooms[1])
+    publish(session, summary="Texte revu.")  # while a notice is due: pushes it back too
+    assert DBTaskResult.objects.filter(task_path=NOTICE_TASK).count() == 3
+
+    time_passes(run_tasks)
+
+    assert len(notices()) == 2  # one per registrant
+    ada = next(m for m in mail.outbox if m.to == ["ada@example.org"])
+    assert "Début : 14:00 → 14:30" in ada.body and "Lieu : Halle basse 1 →" in ada.body
+
+
+def test_a_notice_is_not_sent_before_it_is_due(session, run_tasks):
+    publish(session, start_time=dt.time(14, 30))
+    DBTaskResult.objects.filter(task_path=NOTICE_TASK).update(run_after=timezone.now())
+
+    run_tasks()  # the task runs early (a publication pushed the notice back): nothing yet
+
+    assert notices() == [] and SessionNotice.objects.get().due_at is not None
+
+
+def test_a_change_undone_before_the_notice_sends_nothing(session, run_tasks):
+    publish(session, start_time=dt.time(14, 30))
+    publish(session, start_time=dt.time(14, 0))
+    time_passes(run_tasks)
+
+    assert notices() == []
+
+
+def test_moving_a_session_to_another_day_notifies(session, day2, run_tasks):
+    session.move(day2, pos="last-child")
+    time_passes(run_tasks)
+
+    ada = next(m for m in mail.outbox if m.to == ["ada@example.org"])
+    assert "Jour :" in ada.body and "→" in ada.body
+
+
+# --- The publishing editor ------------------------------------------------------------
+
+
+def test_the_publisher_is_told_how_many_and_may_keep_them_uninformed(
+    client, session, django_user_model, run_tasks
+):
+    admin = django_user_model.objects.create_superuser("chef", "chef@example.org", "x")
+    publish(session, start_time=dt.time(14, 30))
+    request = RequestFactory().get("/")
+    request.user, request.session = admin, SessionStore()
+    request._messages = FallbackStorage(request)
+
+    hooks.tell_the_publisher(request, session)
+
+    (told,) = list(get_messages(request))
+    assert "Ce changement concerne 2 inscrit·es" in str(told)
+    client.force_login(admin)
+    url = reverse("registrations_admin:change_notice", args=[session.translation_key])
+    page = client.get(url).content.decode()
+    assert "Début : 14:00 → 14:30" in page and "2 personnes inscrites" in page
+
+    client.post(url, {"notify": "0"})
+    time_passes(run_tasks)
+
+    assert notices() == []
+    notice = SessionNotice.objects.get()
+    assert notice.due_at is None and notice.notified["start"] == "14:30:00"
+
+
+def test_an_editor_may_not_silence_a_notice(client, editor, session):
+    publish(session, start_time=dt.time(14, 30))
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("registrations_admin:change_notice", args=[session.translation_key]), {"notify": "0"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert SessionNotice.objects.get().silent is False
+
+
+def test_differences_are_field_by_field():
+    old = {"date": "2026-01-01", "start": "14:00:00", "venue": 1, "meeting_point": None}
+    new = old | {"start": "14:30:00"}
+
+    assert changes.differences(old, new) == {"start": ["14:00:00", "14:30:00"]}
