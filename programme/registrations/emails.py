@@ -31,12 +31,13 @@ from django_tasks import task
 from wagtail.models import Locale
 
 from .models import OutgoingEmail, Registration
+from .plan_emails import plan_context
 from .sessions import calendar_for, describe_sessions, personal_url
 
 logger = logging.getLogger(__name__)
 
 Kind = OutgoingEmail.Kind
-WITH_CALENDAR = {Kind.CONFIRMATION.value, Kind.PROMOTION.value, Kind.REMINDER.value}
+WITH_CALENDAR = {Kind.CONFIRMATION.value, Kind.PROMOTION.value, Kind.REMINDER.value, Kind.DAY_PLAN.value}
 # How long an attempt holds its claim on a message: well beyond EMAIL_TIMEOUT, so that
 # only an attempt that died (a killed worker) lets another one send it.
 CLAIM_DURATION = timedelta(minutes=10)
@@ -101,14 +102,21 @@ def render(email):
     """Fill in subject and text of a message, in its language; returns the attachments."""
     registration = email.registration
     with translation.override(email.language):
-        context = _context(registration, email.language)
+        # The day planner's e-mail lists several registrations (plan_emails.py).
+        context = (plan_context if email.kind == Kind.DAY_PLAN else _context)(registration, email.language)
         if not email.subject:
             subject = render_to_string(f"registrations/emails/{email.kind}_subject.txt", context)
             email.subject = " ".join(subject.split())[:300]
             email.body = render_to_string(f"registrations/emails/{email.kind}.txt", context)
             OutgoingEmail.objects.filter(pk=email.pk).update(subject=email.subject, body=email.body)
         attachments = []
-        if (
+        if "calendar_registrations" in context:
+            if not context["restricted"]:
+                calendar = calendar_for(
+                    context["calendar_registrations"], email.language, context["displays"]
+                )
+                attachments.append(("programme.ics", calendar, "text/calendar"))
+        elif (
             email.kind in WITH_CALENDAR
             and registration.status == Registration.Status.CONFIRMED
             and not context["restricted"]

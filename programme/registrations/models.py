@@ -169,6 +169,8 @@ class OutgoingEmail(models.Model):
         PROMOTION = "promotion", _("Place obtenue")
         CANCELLATION = "cancellation", _("Annulation")
         REMINDER = "reminder", _("Rappel")
+        # One e-mail for every session registered at once with the day planner.
+        DAY_PLAN = "day_plan", _("Programme de la journée")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(Registration, null=True, on_delete=models.CASCADE, related_name="emails")

@@ -31,6 +31,10 @@ class RegistrationError(Exception):
             "Trop de demandes depuis votre connexion. Merci de réessayer dans quelques minutes."
         ),
         "spam": _("Votre demande n'a pas pu être traitée."),
+        # The day planner (services/planner.py).
+        "plan_invalid": _("Choisissez au moins une séance, une seule par créneau."),
+        "plan_clash": _("Deux des séances choisies ont lieu en même temps : n'en gardez qu'une."),
+        "plan_dropped": _("Cette séance n'a pas été retenue."),
     }
 
     def __init__(self, code, **params):
