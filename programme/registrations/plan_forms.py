@@ -10,9 +10,10 @@ locks.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from programme.timing import time_of_day
 
 from .forms import HONEYPOT, RegistrationForm
 from .services.planner import DROP, WAIT, Choice
@@ -53,7 +54,7 @@ class PlannerForm(RegistrationForm):
     @staticmethod
     def slot_label(slot):
         if slot.start_time:
-            return gettext("Créneau de %(time)s") % {"time": time_format(slot.start_time, "TIME_FORMAT")}
+            return gettext("Créneau de %(time)s") % {"time": time_of_day(slot.start_time)}
         return gettext("Créneau %(number)s") % {"number": slot.index}
 
     @staticmethod

@@ -303,7 +303,7 @@ def test_a_required_question_is_required_only_of_a_chosen_session(client, day, p
 
     assert ok.status_code == 302
     assert missing.status_code == 400
-    assert f'href="#id_s{fablab.pk}_q_{MENU_ID}"' in missing.content.decode()
+    assert f'href="#id_s{fablab.pk}_q_{MENU_ID}_0"' in missing.content.decode()  # its first radio
 
 
 def test_nothing_chosen_and_bad_identity_give_messages_linked_to_fields(client, day, programme_day):
@@ -311,7 +311,7 @@ def test_nothing_chosen_and_bad_identity_give_messages_linked_to_fields(client, 
 
     html = response.content.decode()
     assert response.status_code == 400
-    for field in ("first_name", "email", "consent", "if_full"):
+    for field in ("first_name", "email", "consent", "if_full_0"):
         assert f'href="#id_{field}"' in html
 
 
