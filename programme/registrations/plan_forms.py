@@ -43,7 +43,7 @@ class PlannerForm(RegistrationForm):
         for session in plan.sessions:
             for question in session.questions:
                 name = self.question_field_name(session, question)
-                field = self._field_for(question)
+                field = self._field_for(question, session.options_left)
                 field.required = False  # only of the chosen sessions, in clean()
                 self.fields[name] = field
                 self.question_fields[name] = (session, question)

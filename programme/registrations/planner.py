@@ -22,6 +22,7 @@ from programme.models import RoutePage, WorkshopPage
 from .live import live_counts
 from .questions import questions_of
 from .services.availability import Availability, compute_availability, requires_registration
+from .services.options import limited_questions, places_left, usage
 from .sessions import resolve_keys
 
 
@@ -33,6 +34,7 @@ class PlanSession:
     questions: list
     slot: "PlanSlot" = None
     clashes: list = field(default_factory=list)  # other PlanSessions at the same time
+    options_left: dict = field(default_factory=dict)  # {(question id, option key): places left}
 
     @property
     def value(self):
@@ -113,7 +115,17 @@ def build_plan(day, now, *, visible=lambda page: True):
             plan_slots.append(plan_slot)
     plan = DayPlan(day=day, slots=plan_slots)
     _link_clashes(plan.sessions)
+    _count_options(plan.sessions)
     return plan
+
+
+def _count_options(sessions):
+    """Each session's places left in its limited options, in one query for the day."""
+    limited = {session.info.key: limited_questions(session.info) for session in sessions}
+    taken = usage(limited)
+    for session in sessions:
+        if limited[session.info.key]:
+            session.options_left = places_left(session.info, taken[session.info.key])
 
 
 def _link_clashes(sessions):

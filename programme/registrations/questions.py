@@ -20,6 +20,16 @@ class Question:
     label: str
     required: bool
     options: list = field(default_factory=list)  # [(option id, text)] for a choice
+    # {option id, or "yes" for a yes/no: number of places}, read from the French page.
+    limits: dict = field(default_factory=dict)
+
+    def limit_key(self, value):
+        """What an answer takes of the limited places: the option id, "yes", or None."""
+        if self.kind == "yes_no":
+            return "yes" if value is True else None
+        if self.kind == "choice" and value in dict(self.options):
+            return value
+        return None
 
     def display(self, value):
         """The answer as a person reads it, in the language of this page."""
@@ -37,16 +47,24 @@ def questions_of(page):
     questions = []
     for block in getattr(page, "registration_questions", None) or []:
         value = block.value
-        options = []
+        options, limits = [], {}
         if block.block_type == "choice":
             options = [(child.id, str(child.value)) for child in value["options"].bound_blocks]
+        elif block.block_type == "limited_choice":
+            for child in value["options"].bound_blocks:
+                options.append((child.id, str(child.value["text"])))
+                if child.value["places"]:
+                    limits[child.id] = child.value["places"]
+        elif block.block_type == "yes_no" and value.get("places"):
+            limits["yes"] = value["places"]
         questions.append(
             Question(
                 id=block.id,
-                kind=block.block_type,
+                kind="choice" if block.block_type == "limited_choice" else block.block_type,
                 label=value["label"],
                 required=bool(value["required"]),
                 options=options,
+                limits=limits,
             )
         )
     return questions

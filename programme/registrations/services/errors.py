@@ -35,6 +35,11 @@ class RegistrationError(Exception):
         "plan_invalid": _("Choisissez au moins une séance, une seule par créneau."),
         "plan_clash": _("Deux des séances choisies ont lieu en même temps : n'en gardez qu'une."),
         "plan_dropped": _("Cette séance n'a pas été retenue."),
+        # Options with a number of places (services/options.py).
+        "option_full": _(
+            "L'un des choix demandés n'a plus de place (par exemple plus de vélo à prêter) : "
+            "choisissez-en un autre."
+        ),
     }
 
     def __init__(self, code, **params):

@@ -32,6 +32,7 @@ from ..models import Attendee, OutgoingEmail, Registration, new_token
 from .base import announce_change, check_window, has_clash, lock_session, normalise_email, resolve_session
 from .counting import confirmed_count
 from .errors import RegistrationError
+from .options import check_options
 from .registration import get_or_create_attendee, write_registration
 
 Status = Registration.Status
@@ -86,7 +87,7 @@ def _validate(sessions):
         raise RegistrationError("plan_clash")
 
 
-def _decide(session, attendee, if_full, now):
+def _decide(session, attendee, answers, if_full, now):
     """The status this person gets in ``session`` (locked), or raises why not."""
     check_window(session, now)
     live = Registration.objects.filter(
@@ -97,6 +98,7 @@ def _decide(session, attendee, if_full, now):
     if has_clash(attendee, session):
         raise RegistrationError("clash")
     if confirmed_count(session.key) < session.page.capacity:
+        check_options(session, answers)
         return Status.CONFIRMED
     if session.page.waiting_list_enabled and if_full == WAIT:
         return Status.WAITING
@@ -157,7 +159,7 @@ def register_many(
         outcomes = []
         for session in sessions:
             try:
-                status = _decide(session, attendee, if_full, now)
+                status = _decide(session, attendee, answers[session.key], if_full, now)
             except RegistrationError as error:
                 outcomes.append(Outcome(session, dropped=error.code))
                 continue

@@ -22,6 +22,7 @@ from ..sessions import resolve_keys
 from .base import announce_change, check_window, has_clash, lock_session, normalise_email, resolve_session
 from .counting import confirmed_count
 from .errors import RegistrationError
+from .options import check_options
 from .waiting_list import promote_locked
 
 Status = Registration.Status
@@ -127,6 +128,8 @@ def register(
             if replayed is not None:
                 return RegistrationResult(replayed, replayed=True)
         status = _status(session)
+        if status == Status.CONFIRMED:
+            check_options(session, answers)
         registration = write_registration(
             quota,
             session,

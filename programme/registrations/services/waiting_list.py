@@ -10,6 +10,7 @@ from ..sessions import SessionInfo, resolve_keys
 from .base import announce_change, has_clash, lock_session, resolve_session
 from .counting import confirmed_count
 from .errors import RegistrationError
+from .options import fit_answers
 
 Status = Registration.Status
 
@@ -30,10 +31,12 @@ def waiting_positions(registrations):
     return positions
 
 
-def _confirm(registration, attendee, now):
+def _confirm(registration, attendee, now, session):
     registration.status = Status.CONFIRMED
     registration.confirmed_at = now
-    registration.save(update_fields=["status", "confirmed_at"])
+    # An option taken meanwhile (the last bike) gives way to its alternative (options.py).
+    registration.answers, _changed = fit_answers(session, registration.answers)
+    registration.save(update_fields=["status", "confirmed_at", "answers"])
     registration.attendee = attendee
     emails.queue(OutgoingEmail.Kind.PROMOTION, registration)
 
@@ -53,7 +56,7 @@ def promote_locked(session, now, *, limit=None):
         attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
         if has_clash(attendee, session):
             continue
-        _confirm(registration, attendee, now)
+        _confirm(registration, attendee, now, session)
         promoted.append(registration)
         free -= 1
     return promoted
@@ -84,6 +87,6 @@ def promote(registration, *, now):
         attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
         if has_clash(attendee, session):
             raise RegistrationError("clash")
-        _confirm(registration, attendee, now)
+        _confirm(registration, attendee, now, session)
         announce_change(session.key)
     return registration
