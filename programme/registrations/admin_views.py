@@ -229,7 +229,7 @@ def promote(request, pk):
 def fill(request, key):
     require_manager(request)
     info = session_or_404(key)
-    promoted = waiting_list.promote_waiting_list(info, now=timezone.now())
+    promoted = waiting_list.promote_waiting_list(info, now=timezone.now(), manual=True)
     if promoted:
         messages.success(
             request,

@@ -32,7 +32,8 @@ from wagtail.models import Locale
 
 from .models import OutgoingEmail, Registration
 from .plan_emails import plan_context
-from .sessions import calendar_for, describe_sessions, personal_url
+from .services.availability import format_datetime
+from .sessions import calendar_for, describe_sessions, offer_url, personal_url
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,9 @@ def _context(registration, language):
         "position": registration.waiting_position(),
         "personal_url": personal_url(registration.attendee, language),
         "site_name": settings.WAGTAIL_SITE_NAME,
+        # An offered place (services/offers.py): its link and deadline.
+        "offer_url": offer_url(registration, language) if registration.offered_until else "",
+        "offer_until": format_datetime(registration.offered_until),
     }
 
 

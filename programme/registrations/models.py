@@ -106,6 +106,9 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("présent·e depuis"), null=True, blank=True)
+    # A freed place offered to this waiting person until then (services/offers.py): it
+    # holds the place until accepted, or until the offer expires and passes on.
+    offered_until = models.DateTimeField(_("place proposée jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")
@@ -171,6 +174,7 @@ class OutgoingEmail(models.Model):
         REMINDER = "reminder", _("Rappel")
         # One e-mail for every session registered at once with the day planner.
         DAY_PLAN = "day_plan", _("Programme de la journée")
+        OFFER = "offer", _("Place proposée")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(Registration, null=True, on_delete=models.CASCADE, related_name="emails")

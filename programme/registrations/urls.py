@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import plan_views, views
+from . import offer_views, plan_views, views
 
 app_name = "registrations"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("moi/<str:token>/calendrier/<uuid:registration_uuid>.ics", views.calendar, name="calendar_one"),
     path("moi/<str:token>/supprimer/", views.delete_data, name="delete_data"),
     path("donnees-supprimees/", views.data_deleted, name="data_deleted"),
+    path("moi/<str:token>/offre/<uuid:registration_uuid>/", offer_views.accept_offer, name="accept_offer"),
     # The day planner (plan_views.py).
     path("journee/<int:day_id>/", plan_views.planner, name="planner"),
     path("journee/<int:day_id>/places/", plan_views.planner_places, name="planner_places"),
