@@ -175,6 +175,7 @@ class OutgoingEmail(models.Model):
         # One e-mail for every session registered at once with the day planner.
         DAY_PLAN = "day_plan", _("Programme de la journée")
         OFFER = "offer", _("Place proposée")
+        LOST_LINK = "lost_link", _("Lien personnel renvoyé")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(Registration, null=True, on_delete=models.CASCADE, related_name="emails")
