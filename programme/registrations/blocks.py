@@ -112,11 +112,33 @@ class LimitedChoiceQuestionBlock(QuestionBlock):
         description = _("Une question à choix unique dont chaque choix peut avoir un nombre de places.")
 
 
+class AccessNeedsQuestionBlock(blocks.StructBlock):
+    """The built-in "Besoins d'accessibilité" question: free text, always optional. Its
+    answers, like every answer, are seen only by the registrations managers, and purged
+    with the rest of the person's data."""
+
+    label = blocks.CharBlock(
+        label=_("question"),
+        max_length=200,
+        default=_("Besoins d'accessibilité"),
+        help_text=_("Par défaut « Besoins d'accessibilité »."),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Besoins d'accessibilité")
+        description = _(
+            "Une question facultative, en texte libre, sur les besoins d'accessibilité ; "
+            "seules les personnes qui gèrent les inscriptions lisent les réponses."
+        )
+
+
 class RegistrationQuestionsBlock(blocks.StreamBlock):
     choice = ChoiceQuestionBlock()
     limited_choice = LimitedChoiceQuestionBlock()
     text = TextQuestionBlock()
     yes_no = YesNoQuestionBlock()
+    access_needs = AccessNeedsQuestionBlock()
 
     class Meta:
         max_num = 10

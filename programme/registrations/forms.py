@@ -189,6 +189,7 @@ class RegistrationForm(forms.Form):
             )
         return forms.CharField(
             label=question.label,
+            help_text=question.help_text,
             required=question.required,
             max_length=200,
             validators=[validate_one_line],

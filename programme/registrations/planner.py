@@ -51,7 +51,7 @@ class PlanSession:
     @property
     def accessibility(self):
         venue = getattr(self.page, "venue", None)
-        return getattr(venue, "accessibility", "") if venue else ""
+        return venue.accessibility_note if venue else ""
 
 
 @dataclass

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 YES, NO = _("Oui"), _("Non")
+# Block types read as one of the three kinds of answer.
+KINDS = {"limited_choice": "choice", "access_needs": "text"}
+ACCESS_NEEDS_HELP = _(
+    "Facultatif. Dites-nous ce qui vous aiderait à participer : seules les personnes qui "
+    "gèrent les inscriptions liront votre réponse."
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,7 @@ class Question:
     options: list = field(default_factory=list)  # [(option id, text)] for a choice
     # {option id, or "yes" for a yes/no: number of places}, read from the French page.
     limits: dict = field(default_factory=dict)
+    help_text: str = ""
 
     def limit_key(self, value):
         """What an answer takes of the limited places: the option id, "yes", or None."""
@@ -60,11 +67,12 @@ def questions_of(page):
         questions.append(
             Question(
                 id=block.id,
-                kind="choice" if block.block_type == "limited_choice" else block.block_type,
+                kind=KINDS.get(block.block_type, block.block_type),
                 label=value["label"],
-                required=bool(value["required"]),
+                required=bool(value.get("required")),
                 options=options,
                 limits=limits,
+                help_text=str(ACCESS_NEEDS_HELP) if block.block_type == "access_needs" else "",
             )
         )
     return questions
