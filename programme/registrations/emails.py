@@ -27,12 +27,12 @@ from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_tasks import task
 from wagtail.models import Locale
 
 from .models import OutgoingEmail, Registration
 from .plan_emails import plan_context
-from .services.availability import format_datetime
 from .sessions import calendar_for, describe_sessions, offer_url, personal_url
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,9 @@ def _context(registration, language):
         "site_name": settings.WAGTAIL_SITE_NAME,
         # An offered place (services/offers.py): its link and deadline.
         "offer_url": offer_url(registration, language) if registration.offered_until else "",
-        "offer_until": format_datetime(registration.offered_until),
+        "offer_until": date_format(timezone.localtime(registration.offered_until), "DATETIME_FORMAT")
+        if registration.offered_until
+        else "",
     }
 
 

@@ -22,7 +22,9 @@ def test_session_and_route_pages_show_the_venues_accessibility_note(client, make
     building = VenueFactory(name="Bazaar St So", accessibility="Entrée de plain-pied, rue Camille Guérin.")
     room = VenueFactory(name="Halle basse", part_of=building)
     workshop = make_workshop(title="Atelier", slug="atelier", venue=room)  # the room's building says it
-    route = make_route(title="Parcours", slug="parcours", venue=VenueFactory(name="Départ", accessibility="Pavé."))
+    route = make_route(
+        title="Parcours", slug="parcours", venue=VenueFactory(name="Départ", accessibility="Pavé.")
+    )
 
     assert "Entrée de plain-pied, rue Camille Guérin." in client.get(workshop.url).content.decode()
     assert "Pavé." in client.get(route.url).content.decode()
@@ -36,9 +38,16 @@ def test_the_access_needs_question_is_optional_and_only_managers_see_answers(
     assert "Besoins d&#x27;accessibilité" in form and "seules les personnes qui" in form
 
     data = {"first_name": "Ada", "last_name": "L", "email": "ada@example.org", "consent": "on"}
-    assert client.post(reverse("registrations:register", args=[session.pk]), data).status_code == 302  # optional
+    assert (
+        client.post(reverse("registrations:register", args=[session.pk]), data).status_code == 302
+    )  # optional
     registration = services.register(
-        session, email="eve@example.org", first_name="Eve", last_name="M", now=now, answers={ACCESS_ID: "Fauteuil"}
+        session,
+        email="eve@example.org",
+        first_name="Eve",
+        last_name="M",
+        now=now,
+        answers={ACCESS_ID: "Fauteuil"},
     ).registration
 
     admin_url = reverse("registrations_admin:session", args=[session.translation_key])

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -148,3 +149,18 @@ def test_a_tampered_offer_link_is_a_404(client, offer_session):
     url = reverse("registrations:accept_offer", args=[second.attendee.token, first.uuid])
     assert client.get(url).status_code == 404
     assert client.post(reverse("registrations:accept_offer", args=["x" * 80, first.uuid])).status_code == 404
+
+
+def test_the_offer_email_has_the_accept_link_and_the_deadline(offer_session, run_tasks):
+    _session, holder, first, _second = offer_session
+    run_tasks()
+    mail.outbox.clear()
+    services.cancel(holder, now=timezone.now())
+
+    run_tasks()
+
+    [message] = [m for m in mail.outbox if m.to == ["first@example.org"]]
+    first.refresh_from_db()
+    assert message.subject == "Une place se libère : Atelier"
+    assert reverse("registrations:accept_offer", args=[first.attendee.token, first.uuid]) in message.body
+    assert "réservée jusqu'au" in message.body
