@@ -40,7 +40,11 @@ def day_or_404(request, day_id):
 
 
 def _plan(request, day, now):
-    return build_plan(day, now, visible=lambda page: passes_restrictions(request, page))
+    # One query for the sessions under a view restriction; only those are checked one by one.
+    restricted = set(Page.objects.child_of(day).not_public().values_list("pk", flat=True))
+    return build_plan(
+        day, now, visible=lambda page: page.pk not in restricted or passes_restrictions(request, page)
+    )
 
 
 def _render(request, day, form, status=200):

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
+from wagtail.models import PageViewRestriction
 
 from home.calendars import event_uid
 from programme.factories import VenueFactory
@@ -372,3 +373,18 @@ def test_the_planner_works_in_english(
     registration = Registration.objects.get()
     assert registration.session_key == programme_day["opening"].translation_key
     assert registration.language == "en"
+
+
+def test_a_restricted_session_is_left_out_and_refused(client, day, programme_day):
+    fablab = programme_day["fablab"]
+    PageViewRestriction.objects.create(
+        page=fablab, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    form = client.get(plan_url(day))
+    assert str(fablab.pk) not in sum(slot_fields(form).values(), [])
+    assert "Fablab" not in form.content.decode()
+    cartography = programme_day["cartography"]
+    response = client.post(plan_url(day), identity(**{field_of(form, cartography): str(fablab.pk)}))
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
