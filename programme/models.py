@@ -212,6 +212,13 @@ class Venue(TranslatableMixin, index.Indexed, models.Model):
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def accessibility_note(self):
+        """The venue's accessibility note, else its building's (rooms rarely have one)."""
+        if self.accessibility:
+            return self.accessibility
+        return self.part_of.accessibility if self.part_of_id and self.part_of else ""
+
+    @property
     def full_address(self):
         town = " ".join(part for part in (self.postcode, self.town) if part)
         return ", ".join(part for part in (self.address, town) if part)

@@ -6,6 +6,7 @@
   size of its HTML and the CPU time of one render;
 - ``sessions``: the French sessions open for registration, with answers to their
   questions (registration benchmark, PostgreSQL restart drill);
+- ``planner``: the days with a day planner, each with one plan as its form's fields;
 - ``truth``: per session, confirmed and waiting registrations, and duplicates;
 - ``fault_registrations``: how many times each ``fault-…`` address is registered.
 """
@@ -21,6 +22,7 @@ from django.utils import timezone
 from home.models import EditionPage, HomePage
 from programme.models import ProgrammeDayPage, RoutePage, WorkshopPage
 from programme.registrations.models import Registration
+from programme.registrations.planner import build_plan
 from programme.registrations.questions import questions_of
 from programme.registrations.services.counting import session_availability
 from programme.registrations.sessions import resolve_keys
@@ -115,6 +117,29 @@ def sessions():
     return sorted(found, key=lambda session: session["id"])
 
 
+def planner():
+    """The French days with a planner, each with one plan (a session per slot, none that
+    clash), as the planner's form fields (the planner benchmark)."""
+    now = timezone.now()
+    days = []
+    for day in ProgrammeDayPage.objects.live().filter(locale__language_code="fr").order_by("date"):
+        plan = build_plan(day, now)
+        fields, chosen = {}, []
+        for slot in plan.slots:
+            session = next(
+                (s for s in slot.sessions if s.choosable and not any(c in s.clashes for c in chosen)), None
+            )
+            if session is None:
+                continue
+            chosen.append(session)
+            fields[slot.field_name] = session.value
+            for key, value in _answers(session.page).items():
+                fields[f"s{session.value}_{key[2:]}" if key.startswith("q_") else key] = value
+        if chosen:
+            days.append({"id": day.pk, "title": day.title, "sessions": len(chosen), "fields": fields})
+    return days
+
+
 def truth():
     rows = Registration.objects.values("session_key").annotate(
         confirmed=Count("pk", filter=Q(status="confirmed")),
@@ -158,5 +183,6 @@ PROBES = {
     "pages": pages,
     "sessions": sessions,
     "truth": truth,
+    "planner": planner,
     "fault_registrations": fault_registrations,
 }

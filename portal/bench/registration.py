@@ -17,8 +17,10 @@ One run:
    session open for registration, as a browser does: each thread first GETs the form for
    its CSRF cookie and token, then POSTs; a registration counts when the server answers
    with the redirect to its outcome page. Then the same threads GET the same session
-   pages 300 times;
-4. prints registrations per second, p50 and p99 latency, the same for the GETs (and, as a
+   pages 300 times, then submit the day planner 100 times (``--plans``: one session per
+   slot of a day, each with its own lock, in one submit);
+4. prints registrations per second, p50 and p99 latency, the same for the planner's
+   submits (beside the single form's) and for the GETs (and, as a
    reference for how loaded the machine is, for the project's cheapest view
    ``/bench/baseline/``), and the database truth: per session, confirmed against capacity and waiting; duplicates of a
    live registration (one e-mail twice in one session), which must be 0.
@@ -177,12 +179,47 @@ def summary(name, count, latencies, wall):
     )
 
 
+def planner_phase(env, clients, tokens, run_id, count, timeout):
+    """The day planner: each submit registers a session per slot of a day, each under its
+    own lock (services/planner.py). Returns (jobs, latencies, failures, wall time)."""
+    days = probe(env, "planner")
+    plan_jobs = [
+        {"day": days[i % len(days)], "email": f"plan-{run_id}-{i}@example.org", "n": i}
+        for i in range(count if days else 0)
+    ]
+
+    def plan(client, job):
+        fields = {
+            "csrfmiddlewaretoken": tokens[id(client)],
+            "first_name": "Plan",
+            "last_name": f"Person {job['n']}",
+            "email": job["email"],
+            "organisation": "Benchmark",
+            "consent": "on",
+            "website": "",
+            "if_full": "wait",
+            "submission_key": uuid.uuid4().hex,
+            **job["day"]["fields"],
+        }
+        status, content, location = client.request(
+            "POST", f"/fr/inscriptions/journee/{job['day']['id']}/", urlencode(fields).encode()
+        )
+        ok = status == 302 and "/inscriptions/journee/resultat/" in location
+        return ok, f"POST planner {job['day']['id']} -> {status} {content[:120]!r}"
+
+    log(f"{len(clients)} clients: {len(plan_jobs)} day-planner submissions")
+    return (plan_jobs, *run_phase(clients, plan_jobs, plan, time.monotonic() + timeout))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8190)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--registrations", type=int, default=300)
+    parser.add_argument(
+        "--plans", type=int, default=100, help="Day-planner submissions (several sessions each)."
+    )
     parser.add_argument("--timeout", type=int, default=300, help="Upper bound of each load phase, seconds.")
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_REGISTRATION_DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -239,6 +276,10 @@ def main():
         )
         get_latencies, get_failures, get_wall = run_phase(clients, jobs, get, time.monotonic() + args.timeout)
 
+        plan_jobs, plan_latencies, plan_failures, plan_wall = planner_phase(
+            env, clients, tokens, run_id, args.plans, args.timeout
+        )
+
         def baseline(client, job):  # the cheapest Django response: how loaded is the machine?
             status, _, _ = client.request("GET", "/bench/baseline/")
             return status == 200, f"GET /bench/baseline/ -> {status}"
@@ -249,6 +290,12 @@ def main():
     print()
     print(f"gunicorn {args.workers} workers, PostgreSQL, {args.clients} clients, {len(sessions)} sessions")
     print(summary("registrations", len(post_latencies), post_latencies, post_wall))
+    if plan_latencies:
+        sessions_per_plan = statistics.fmean(job["day"]["sessions"] for job in plan_jobs)
+        print(
+            summary("planner", len(plan_latencies), plan_latencies, plan_wall)
+            + f"  ({sessions_per_plan:.1f} sessions per submit)"
+        )
     print(summary("GET pages", len(get_latencies), get_latencies, get_wall))
     print(summary("GET baseline", len(base_latencies), base_latencies, base_wall) + "  (machine reference)")
     print()
@@ -264,19 +311,24 @@ def main():
             f"{session['waiting']:>7}{flag}"
         )
     print()
-    failures = post_failures + get_failures
+    failures = post_failures + get_failures + plan_failures
     print(
         f"registrations in database: {truth['total']}  overbooked sessions: {len(overbooked)}  "
         f"duplicates: {truth['duplicates']}  failed requests: {len(failures)}"
     )
     for failure in failures[:10]:
         print(f"  {failure}")
-    ok = not overbooked and truth["duplicates"] == 0 and not failures and truth["total"] == args.registrations
+    # Each planner submit registers at least one session (a full one without a waiting list is dropped).
+    expected = args.registrations + len(plan_jobs)
+    ok = not overbooked and truth["duplicates"] == 0 and not failures and truth["total"] >= expected
     print(
         f"bench-registration: registrations_per_s={len(post_latencies) / post_wall:.1f} "
         f"p50_ms={percentile(post_latencies, 0.5) * 1000:.1f} p99_ms={percentile(post_latencies, 0.99) * 1000:.1f} "
         f"get_per_s={len(get_latencies) / get_wall:.1f} get_p50_ms={percentile(get_latencies, 0.5) * 1000:.1f} "
-        f"get_p99_ms={percentile(get_latencies, 0.99) * 1000:.1f} overbooked={len(overbooked)} "
+        f"get_p99_ms={percentile(get_latencies, 0.99) * 1000:.1f} "
+        f"plans_per_s={len(plan_latencies) / plan_wall if plan_latencies else 0:.1f} "
+        f"plan_p50_ms={percentile(plan_latencies, 0.5) * 1000:.1f} "
+        f"plan_p99_ms={percentile(plan_latencies, 0.99) * 1000:.1f} overbooked={len(overbooked)} "
         f"duplicates={truth['duplicates']} {'OK' if ok else 'FAILED'}"
     )
     return 0 if ok else 1

@@ -14,6 +14,7 @@ from django.utils import formats, translation
 from wagtail.models import Page, Site
 
 from home.models import LineageMixin, edition_of, page_lineage
+from programme import timing
 
 register = template.Library()
 
@@ -202,11 +203,7 @@ def date_range(start, end=None):
 @register.filter
 def time_of_day(value):
     """A time as people write it: "18h00" in French, "6 p.m." in English."""
-    if value is None or value == "":
-        return ""
-    if (translation.get_language() or "").startswith("fr"):
-        return formats.time_format(value, r"G\hi")
-    return formats.time_format(value)
+    return timing.time_of_day(value)
 
 
 @register.filter

@@ -38,6 +38,7 @@ from .services import check_in as checking_in
 from .services import counting, waiting_list
 from .services import registration as registering
 from .services.errors import RegistrationError
+from .services.options import option_counts
 from .sessions import SESSION_MODELS, default_locale_id, describe_when, edition_sessions, resolve_keys
 
 Status = Registration.Status
@@ -172,6 +173,7 @@ class SessionView(WagtailAdminTemplateMixin, TemplateView):
                     for r in registrations
                 ],
                 "is_route": isinstance(info.page, RoutePage),
+                "option_counts": option_counts(info),
             }
         )
         return context
@@ -227,7 +229,7 @@ def promote(request, pk):
 def fill(request, key):
     require_manager(request)
     info = session_or_404(key)
-    promoted = waiting_list.promote_waiting_list(info, now=timezone.now())
+    promoted = waiting_list.promote_waiting_list(info, now=timezone.now(), manual=True)
     if promoted:
         messages.success(
             request,

@@ -27,18 +27,20 @@ from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_tasks import task
 from wagtail.models import Locale
 
 from . import codes
 from .models import Message, OutgoingEmail, Registration
 from .notices import extra_context, notice_attachments
-from .sessions import calendar_for, describe_sessions, personal_url, ticket_url
+from .plan_emails import plan_context
+from .sessions import calendar_for, describe_sessions, offer_url, personal_url, ticket_url
 
 logger = logging.getLogger(__name__)
 
 Kind = OutgoingEmail.Kind
-WITH_CALENDAR = {Kind.CONFIRMATION.value, Kind.PROMOTION.value, Kind.REMINDER.value}
+WITH_CALENDAR = {Kind.CONFIRMATION.value, Kind.PROMOTION.value, Kind.REMINDER.value, Kind.DAY_PLAN.value}
 # How long an attempt holds its claim on a message: well beyond EMAIL_TIMEOUT, so that
 # only an attempt that died (a killed worker) lets another one send it.
 CLAIM_DURATION = timedelta(minutes=10)
@@ -99,6 +101,11 @@ def _context(registration, language):
         "personal_url": personal_url(registration.attendee, language),
         **_check_in(registration, language),
         "site_name": settings.WAGTAIL_SITE_NAME,
+        # An offered place (services/offers.py): its link and deadline.
+        "offer_url": offer_url(registration, language) if registration.offered_until else "",
+        "offer_until": date_format(timezone.localtime(registration.offered_until), "DATETIME_FORMAT")
+        if registration.offered_until
+        else "",
     }
 
 
@@ -118,14 +125,22 @@ def render(email):
     if email.kind == Kind.MESSAGE and email.subject:
         return []  # written and rendered when fanned out (messaging/sending.py)
     with translation.override(email.language):
-        context = _context(registration, email.language) | extra_context(email)
+        # The day planner's e-mail lists several registrations (plan_emails.py).
+        context = (plan_context if email.kind == Kind.DAY_PLAN else _context)(registration, email.language)
+        context |= extra_context(email)
         if not email.subject:
             subject = render_to_string(f"registrations/emails/{email.kind}_subject.txt", context)
             email.subject = " ".join(subject.split())[:300]
             email.body = render_to_string(f"registrations/emails/{email.kind}.txt", context)
             OutgoingEmail.objects.filter(pk=email.pk).update(subject=email.subject, body=email.body)
         attachments = []
-        if (
+        if "calendar_registrations" in context:
+            if not context["restricted"]:
+                calendar = calendar_for(
+                    context["calendar_registrations"], email.language, context["displays"]
+                )
+                attachments.append(("programme.ics", calendar, "text/calendar"))
+        elif (
             email.kind in WITH_CALENDAR
             and registration.status == Registration.Status.CONFIRMED
             and not context["restricted"]

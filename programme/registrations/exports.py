@@ -25,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .questions import questions_of
+from .services.options import option_counts
 from .services.waiting_list import waiting_positions
 from .sessions import describe_when, resolve_keys
 
@@ -44,6 +45,16 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+def _limits_summary(question, counts):
+    """ " – Oui : 6/8" after a question with limited options: what is taken of each."""
+    parts = [
+        f"{option} : {taken}/{limit}"
+        for (label, option), (taken, limit) in counts.items()
+        if label == question.label
+    ]
+    return " – " + ", ".join(parts) if parts else ""
+
+
 def table(registrations):
     """(headers, rows) for registrations of one or several sessions. Question columns are
     those of every session involved, labelled in French (the source language)."""
@@ -55,10 +66,14 @@ def table(registrations):
     columns = []  # [(question id, question)]
     for key in keys:
         info = infos.get(key)
+        counts = (
+            {(label, option): (taken, limit) for label, option, taken, limit in option_counts(info)}
+            if info
+            else {}
+        )
         for question in questions_of(info.page) if info else []:
-            columns.append(
-                (key, question, f"{question.label} ({info.page.title})" if several else question.label)
-            )
+            label = f"{question.label} ({info.page.title})" if several else question.label
+            columns.append((key, question, label + _limits_summary(question, counts)))
 
     headers = [
         _("Séance"),

@@ -41,6 +41,34 @@ class RegistrationFields(models.Model):
             "en attente prend automatiquement une place libérée et en est avertie par e-mail."
         ),
     )
+    # What a freed place does (services/offers.py): goes at once to the first person
+    # waiting, or is offered to them by e-mail for a few hours.
+    waiting_list_mode = models.CharField(
+        _("place libérée"),
+        max_length=12,
+        choices=[
+            ("immediate", _("attribuée aussitôt à la première personne en attente")),
+            ("offer", _("proposée par e-mail à la première personne en attente, qui l'accepte")),
+        ],
+        default="immediate",
+        blank=True,  # empty: immediate
+        help_text=_(
+            "Dans les deux cas, plus personne ne reçoit de place automatiquement une fois la "
+            "séance commencée (ou les inscriptions closes) : seule une personne qui gère les "
+            "inscriptions peut alors en attribuer."
+        ),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("délai pour accepter (heures)"),
+        default=12,
+        null=True,
+        blank=True,  # empty: 12 hours
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "En mode « proposée » : passé ce délai, la place est proposée à la personne "
+            "suivante. Une proposition ne dure jamais au-delà du début de la séance."
+        ),
+    )
     registration_opens_at = models.DateTimeField(
         _("ouverture des inscriptions"),
         null=True,
@@ -69,6 +97,7 @@ class RegistrationFields(models.Model):
     registration_panels = [
         FieldRowPanel([FieldPanel("registration_required"), FieldPanel("capacity")]),
         FieldPanel("waiting_list_enabled"),
+        FieldRowPanel([FieldPanel("waiting_list_mode"), FieldPanel("offer_hours")]),
         FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
         FieldPanel("registration_questions"),
     ]
@@ -78,6 +107,8 @@ class RegistrationFields(models.Model):
         SynchronizedField("registration_required", overridable=False),
         SynchronizedField("capacity", overridable=False),
         SynchronizedField("waiting_list_enabled", overridable=False),
+        SynchronizedField("waiting_list_mode", overridable=False),
+        SynchronizedField("offer_hours", overridable=False),
         SynchronizedField("registration_opens_at", overridable=False),
         SynchronizedField("registration_closes_at", overridable=False),
         # Question labels and options are translated; their ids and "required" follow the source.

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .questions import NO, YES, questions_of
 from .services.base import normalise_email
@@ -67,6 +68,22 @@ def new_submission_key():
     return secrets.token_urlsafe(16)
 
 
+def offered_options(question, options, left):
+    """[(value, label)] of a question's options with places left, each limited one saying
+    how many ("Oui (3 places restantes)")."""
+    offered = []
+    for value, label in options:
+        key = question.id, value
+        if key not in left:
+            offered.append((value, label))
+        elif left[key] > 0:
+            remaining = ngettext("%(count)s place restante", "%(count)s places restantes", left[key]) % {
+                "count": left[key]
+            }
+            offered.append((value, f"{label} ({remaining})"))
+    return offered
+
+
 class RegistrationForm(forms.Form):
     """Built for one session page: its extra questions become fields, labelled in the
     page's language and named after the question's id (shared by both languages)."""
@@ -114,9 +131,10 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, page, privacy_url="", **kwargs):
+    def __init__(self, *args, page, privacy_url="", options_left=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
+        self.options_left = options_left or {}  # {(question id, option key): places left}
         self.questions = questions_of(page)
         for name in ("first_name", "last_name"):
             self.fields[name].widget.attrs["autocomplete"] = {"first_name": "given-name"}.get(
@@ -143,17 +161,21 @@ class RegistrationForm(forms.Form):
     def field_name(question):
         return f"q_{question.id}"
 
-    def _field_for(self, question):
+    def _field_for(self, question, left=None):
+        """The field of a question; ``left`` (by default the form's ``options_left``) the
+        places left of its limited options: an exhausted one is not offered."""
+        left = self.options_left if left is None else left
         messages = {
             "required": _("Répondez à cette question."),
             "invalid_choice": _("Choisissez l'une des réponses proposées."),
             "max_length": _("La réponse ne peut pas dépasser 200 caractères."),
         }
         if question.kind == "choice":
+            options = offered_options(question, question.options, left)
             return forms.ChoiceField(
                 label=question.label,
                 required=question.required,
-                choices=question.options if question.required else [("", "—"), *question.options],
+                choices=options if question.required else [("", "—"), *options],
                 widget=forms.RadioSelect if question.required else forms.Select,
                 error_messages=messages,
             )
@@ -161,12 +183,13 @@ class RegistrationForm(forms.Form):
             return forms.ChoiceField(
                 label=question.label,
                 required=question.required,
-                choices=[("yes", YES), ("no", NO)],
+                choices=offered_options(question, [("yes", YES), ("no", NO)], left),
                 widget=forms.RadioSelect,
                 error_messages=messages,
             )
         return forms.CharField(
             label=question.label,
+            help_text=question.help_text,
             required=question.required,
             max_length=200,
             validators=[validate_one_line],

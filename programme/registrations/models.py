@@ -124,6 +124,9 @@ class Registration(models.Model):
         _("code de pointage"), max_length=16, unique=True, default=new_check_in_code, editable=False
     )
     walk_in = models.BooleanField(_("inscrit·e sur place"), default=False)
+    # A freed place offered to this waiting person until then (services/offers.py): it
+    # holds the place until accepted, or until the offer expires and passes on.
+    offered_until = models.DateTimeField(_("place proposée jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")
@@ -192,6 +195,10 @@ class OutgoingEmail(models.Model):
         MESSAGE = "message", _("Message des organisateurs")
         CHANGE = "change", _("Changement de séance")
         SESSION_CANCELLED = "session_cancelled", _("Séance annulée")
+        # One e-mail for every session registered at once with the day planner.
+        DAY_PLAN = "day_plan", _("Programme de la journée")
+        OFFER = "offer", _("Place proposée")
+        LOST_LINK = "lost_link", _("Lien personnel renvoyé")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(Registration, null=True, on_delete=models.CASCADE, related_name="emails")

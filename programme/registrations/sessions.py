@@ -212,6 +212,13 @@ def ticket_url(registration, language):
     return absolute_url(path)
 
 
+def offer_url(registration, language):
+    """The link of an offered place's e-mail (the personal token and the registration)."""
+    with translation.override(language):
+        path = reverse("registrations:accept_offer", args=[registration.attendee.token, registration.uuid])
+    return absolute_url(path)
+
+
 def describe_when(info):
     """ "lundi 29 novembre 2021, 14:00 – 16:00", in the active language."""
     timing = info.timing

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import lost_link, offer_views, plan_views, views
 from .checkin import tickets
 
 app_name = "registrations"
@@ -17,4 +17,11 @@ urlpatterns = [
     path("moi/<str:token>/supprimer/", views.delete_data, name="delete_data"),
     path("moi/<str:token>/billet/<uuid:registration_uuid>/", tickets.ticket, name="ticket"),
     path("donnees-supprimees/", views.data_deleted, name="data_deleted"),
+    path("moi/<str:token>/offre/<uuid:registration_uuid>/", offer_views.accept_offer, name="accept_offer"),
+    path("lien-perdu/<int:edition_id>/", lost_link.lost_link, name="lost_link"),
+    path("lien-perdu/<int:edition_id>/envoye/", lost_link.lost_link_sent, name="lost_link_sent"),
+    # The day planner (plan_views.py).
+    path("journee/<int:day_id>/", plan_views.planner, name="planner"),
+    path("journee/<int:day_id>/places/", plan_views.planner_places, name="planner_places"),
+    path("journee/resultat/<str:signed>/", plan_views.planner_result, name="planner_result"),
 ]

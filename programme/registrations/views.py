@@ -23,11 +23,13 @@ from wagtail.models import Page
 from home.requests import client_ip, count_hit
 from programme.models import SessionPage
 
+from . import sessions
 from .forms import RegistrationForm, new_submission_key
 from .models import Attendee, Registration, RegistrationSettings
 from .services.base import resolve_session
 from .services.counting import session_availability
 from .services.errors import RegistrationError
+from .services.options import places_left
 from .services.personal_data import delete_personal_data
 from .services.registration import cancel as cancel_registration
 from .services.registration import register as register_for
@@ -87,6 +89,12 @@ def rate_limited(request):
     return count is not None and count > limit
 
 
+def options_left(page):
+    """{(question id, option key): places left} of the session's limited options."""
+    session = sessions.resolve_session(page)
+    return places_left(session) if session is not None else {}
+
+
 def private(response):
     """Personal pages: never cached, never indexed, and no token in Referer headers."""
     add_never_cache_headers(response)
@@ -124,10 +132,13 @@ def register(request, page_id):
             page=page,
             privacy_url=privacy_url(request),
             initial={"submission_key": new_submission_key()},
+            options_left=options_left(page),
         )
         return render(request, "registrations/register.html", form_context(request, page, form, now))
 
-    form = RegistrationForm(request.POST, page=page, privacy_url=privacy_url(request))
+    form = RegistrationForm(
+        request.POST, page=page, privacy_url=privacy_url(request), options_left=options_left(page)
+    )
     if rate_limited(request):
         form.add_error(None, RegistrationError("rate_limited").message)
         status = 429

@@ -28,7 +28,10 @@ def session_counts(keys):
 
 
 def confirmed_count(key):
-    return Registration.objects.filter(session_key=key, status=Status.CONFIRMED).count()
+    """The places held in a session: confirmed, and offered to someone waiting (an offer
+    holds its place until accepted or passed on, expired or not: services/offers.py)."""
+    held = Q(status=Status.CONFIRMED) | Q(status=Status.WAITING, offered_until__isnull=False)
+    return Registration.objects.filter(held, session_key=key).count()
 
 
 def session_availability(session, now, counts=None, *, request=None):

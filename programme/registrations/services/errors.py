@@ -43,6 +43,20 @@ class RegistrationError(Exception):
             "Cette personne est déjà inscrite à cette séance : retrouvez-la dans la liste."
         ),
         "session_cancelled": _("Cette séance est annulée par les organisateurs."),
+        # The day planner (services/planner.py).
+        "plan_invalid": _("Choisissez au moins une séance, une seule par créneau."),
+        "plan_clash": _("Deux des séances choisies ont lieu en même temps : n'en gardez qu'une."),
+        "plan_dropped": _("Cette séance n'a pas été retenue."),
+        # The waiting list's offers (services/offers.py).
+        "not_offered": _("Aucune place ne vous est proposée pour cette séance."),
+        "offer_expired": _(
+            "Le délai pour accepter cette place est passé : elle a été proposée à la personne suivante."
+        ),
+        # Options with a number of places (services/options.py).
+        "option_full": _(
+            "L'un des choix demandés n'a plus de place (par exemple plus de vélo à prêter) : "
+            "choisissez-en un autre."
+        ),
     }
 
     def __init__(self, code, **params):

@@ -22,6 +22,7 @@ from ..sessions import resolve_keys
 from .base import announce_change, check_window, has_clash, lock_session, normalise_email, resolve_session
 from .counting import confirmed_count
 from .errors import RegistrationError
+from .options import check_options
 from .waiting_list import promote_locked
 
 Status = Registration.Status
@@ -33,7 +34,7 @@ class RegistrationResult:
     replayed: bool = False
 
 
-def _attendee(session, email, first_name, last_name, organisation, language, now):
+def get_or_create_attendee(session, email, first_name, last_name, organisation, language, now):
     """(attendee, created) for this e-mail in the session's edition."""
     return Attendee.objects.get_or_create(
         edition_key=session.edition_key,
@@ -70,6 +71,33 @@ def _status(session):
     raise RegistrationError("full")
 
 
+def write_registration(quota, session, attendee, status, *, now, language, answers, submission_key):
+    """Create the registration under the session's lock (``quota``, locked by the caller),
+    with the session's next arrival number."""
+    quota.last_sequence += 1
+    quota.save(update_fields=["last_sequence"])
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                attendee=attendee,
+                session_key=session.key,
+                edition_key=session.edition_key,
+                session=session.page,
+                edition=session.edition,
+                status=status,
+                sequence=quota.last_sequence,
+                language=language,
+                answers=answers or {},
+                submission_key=submission_key,
+                created_at=now,
+                confirmed_at=now if status == Status.CONFIRMED else None,
+            )
+    except IntegrityError as error:  # only reachable if the locks above were bypassed
+        raise RegistrationError("already_registered") from error
+    registration.attendee = attendee
+    return registration
+
+
 def register(
     page,
     *,
@@ -91,33 +119,27 @@ def register(
     email = normalise_email(email)
     with transaction.atomic():
         quota = lock_session(session.key)
-        attendee, created = _attendee(session, email, first_name, last_name, organisation, language, now)
+        attendee, created = get_or_create_attendee(
+            session, email, first_name, last_name, organisation, language, now
+        )
         if not created:
             attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
             replayed = _existing(session, attendee, submission_key)
             if replayed is not None:
                 return RegistrationResult(replayed, replayed=True)
         status = _status(session)
-        quota.last_sequence += 1
-        quota.save(update_fields=["last_sequence"])
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    attendee=attendee,
-                    session_key=session.key,
-                    edition_key=session.edition_key,
-                    session=session.page,
-                    edition=session.edition,
-                    status=status,
-                    sequence=quota.last_sequence,
-                    language=language,
-                    answers=answers or {},
-                    submission_key=submission_key,
-                    created_at=now,
-                    confirmed_at=now if status == Status.CONFIRMED else None,
-                )
-        except IntegrityError as error:  # only reachable if the locks above were bypassed
-            raise RegistrationError("already_registered") from error
+        if status == Status.CONFIRMED:
+            check_options(session, answers)
+        registration = write_registration(
+            quota,
+            session,
+            attendee,
+            status,
+            now=now,
+            language=language,
+            answers=answers,
+            submission_key=submission_key,
+        )
         if not created:
             attendee.language = language
             attendee.consent_at = now

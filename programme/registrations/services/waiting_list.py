@@ -10,6 +10,8 @@ from ..sessions import SessionInfo, resolve_keys
 from .base import announce_change, has_clash, lock_session, resolve_session
 from .counting import confirmed_count
 from .errors import RegistrationError
+from .offers import OFFER_MODE, make_offers_locked, promotion_stopped
+from .options import fit_answers
 
 Status = Registration.Status
 
@@ -30,20 +32,28 @@ def waiting_positions(registrations):
     return positions
 
 
-def _confirm(registration, attendee, now):
+def _confirm(registration, attendee, now, session):
     registration.status = Status.CONFIRMED
     registration.confirmed_at = now
-    registration.save(update_fields=["status", "confirmed_at"])
+    # An option taken meanwhile (the last bike) gives way to its alternative (options.py).
+    registration.answers, _changed = fit_answers(session, registration.answers)
+    registration.save(update_fields=["status", "confirmed_at", "answers"])
     registration.attendee = attendee
     emails.queue(OutgoingEmail.Kind.PROMOTION, registration)
 
 
-def promote_locked(session, now, *, limit=None):
+def promote_locked(session, now, *, limit=None, manual=False):
     """Fill free places from the waiting list, first come first served. The session
-    must be locked by the caller."""
+    must be locked by the caller. Automatic promotion (not ``manual``: by a manager)
+    stops at the session's close of registrations, and in "offer" mode offers the
+    places instead (offers.py)."""
     page = session.page
     if not page.registration_required or session.is_over(now):
         return []
+    if not manual and promotion_stopped(session, now):
+        return []  # a place freed during the session is not given away
+    if not manual and page.waiting_list_mode == OFFER_MODE:
+        return make_offers_locked(session, now, limit=limit)
     free = (page.capacity or 0) - confirmed_count(session.key)
     promoted = []
     waiting = Registration.objects.filter(session_key=session.key, status=Status.WAITING).order_by("sequence")
@@ -53,19 +63,20 @@ def promote_locked(session, now, *, limit=None):
         attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
         if has_clash(attendee, session):
             continue
-        _confirm(registration, attendee, now)
+        _confirm(registration, attendee, now, session)
         promoted.append(registration)
         free -= 1
     return promoted
 
 
-def promote_waiting_list(page, *, now):
+def promote_waiting_list(page, *, now, manual=False):
     """Give every free place of a session to the people waiting (after a cancellation
-    made outside this module, or a capacity raised by an editor)."""
+    made outside this module, or a capacity raised by an editor; ``manual``: a manager
+    asks, which works after automatic promotion stopped too)."""
     session = page if isinstance(page, SessionInfo) else resolve_session(page)
     with transaction.atomic():
         lock_session(session.key)
-        promoted = promote_locked(session, now)
+        promoted = promote_locked(session, now, manual=manual)
         if promoted:
             announce_change(session.key)
     return promoted
@@ -84,6 +95,6 @@ def promote(registration, *, now):
         attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
         if has_clash(attendee, session):
             raise RegistrationError("clash")
-        _confirm(registration, attendee, now)
+        _confirm(registration, attendee, now, session)
         announce_change(session.key)
     return registration

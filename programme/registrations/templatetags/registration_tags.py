@@ -11,9 +11,10 @@ cached or not. So the cached page stays valid through registrations."""
 from django import template
 from django.utils import translation
 
-from programme.models import SessionPage
+from programme.models import ProgrammeDayPage, SessionPage
 
 from ..live import panel_placeholder, session_info
+from ..planner import has_planner
 from ..services.availability import requires_registration
 
 register = template.Library()
@@ -31,3 +32,12 @@ def registration_panel(page):
         "page": page,
         "live": panel_placeholder(info, translation.get_language(), form_page=page),
     }
+
+
+@register.inclusion_tag("registrations/planner/_link.html")
+def planner_link(day):
+    """The link "M'inscrire à plusieurs séances" to a programme day's planner, when one of
+    its sessions takes registrations (static content: the page stays cacheable)."""
+    if not isinstance(day, ProgrammeDayPage) or not day.pk or not has_planner(day):
+        return {"show": False}
+    return {"show": True, "day": day}
