@@ -26,13 +26,13 @@ the edition the page belongs to, since the same titles come back every year.
 import json
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.fields import get_translatable_fields
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
+from home.editions.translations import translation_progress
 from home.models import EditionPage
 
 MISSING = "missing"
@@ -66,28 +66,6 @@ class TranslationItem:
     @property
     def state_label(self):
         return TRANSLATION_STATES[self.state]
-
-
-def _progress(source_ids, locale):
-    """{translation source id: (total strings, translated strings)} in two queries."""
-    segments = StringSegment.objects.filter(source_id__in=source_ids)
-    totals = dict(segments.values_list("source_id").annotate(n=Count("pk")).order_by())
-    translated = dict(
-        segments.filter(
-            Exists(
-                StringTranslation.objects.filter(
-                    translation_of_id=OuterRef("string_id"),
-                    context_id=OuterRef("context_id"),
-                    locale=locale,
-                    has_error=False,
-                )
-            )
-        )
-        .values_list("source_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {source_id: (total, translated.get(source_id, 0)) for source_id, total in totals.items()}
 
 
 def _without_ids(value):
@@ -142,7 +120,7 @@ class _LocaleBacklog:
                 source__in=self.sources.values(), target_locale=locale, enabled=True
             ).values_list("source_id", flat=True)
         )
-        self.progress = _progress([source.pk for source in self.sources.values()], locale)
+        self.progress = translation_progress([source.pk for source in self.sources.values()], locale)
         revision_ids = [page.live_revision_id for page in pages if page.live_revision_id]
         self.live_content = dict(Revision.objects.filter(pk__in=revision_ids).values_list("pk", "content"))
 
