@@ -172,6 +172,8 @@ class SessionView(WagtailAdminTemplateMixin, TemplateView):
                     for r in registrations
                 ],
                 "is_route": isinstance(info.page, RoutePage),
+                # Only a button the user may use (a registration manager may not edit pages).
+                "can_edit_page": info.page.permissions_for_user(self.request.user).can_edit(),
             }
         )
         return context
