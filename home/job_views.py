@@ -102,7 +102,8 @@ def _publication_context(job):
 
 def _next_edition_context(request, job):
     new_edition = job.result.specific
-    previous = job.edition.specific if job.edition else None
+    # Named only while it runs: the dashboard shows it until it is over.
+    previous = EditionPage.objects.not_over().filter(pk=job.edition_id).first()
     home = HomePage.objects.select_related("featured_edition").filter(pk=new_edition.get_parent().pk).first()
     return {
         "new_edition": new_edition,

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from conftest import run_queued_tasks
@@ -25,9 +26,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS") or tempfile.mkdtemp(prefix="edition-browser-"))
 
 
-def shot(page, name):
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def shot(page, name, violations=None):
+    """A screenshot of the step; the axe violations of its main content (the new pages
+    only: Wagtail's own screens are Wagtail's) added to ``violations``."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if violations is not None:
+        results = Axe().run(page, context="main", options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        violations += [
+            f"{name}: {v['id']} {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+        ]
 
 
 def log_in(page, live_server, username):
@@ -52,6 +64,7 @@ def test_the_administrator_starts_the_next_edition_and_publishes_it_in_both_lang
     page.set_default_timeout(20_000)
     page.set_viewport_size({"width": 390, "height": 844})
     assert dashboard.translation_backlog() == []
+    violations = []
 
     log_in(page, live_server, "administrateur")
 
@@ -62,24 +75,24 @@ def test_the_administrator_starts_the_next_edition_and_publishes_it_in_both_lang
     expect(next_link).to_be_visible()
     next_link.click()
     expect(page.locator("h1")).to_contain_text("Démarrer l'édition suivante")
-    shot(page, "1-demarrer-formulaire")
+    shot(page, "1-demarrer-formulaire", violations)
     page.click("button[type=submit]:has-text('Créer l')")
 
     # The copy waits for the worker; the page says so, then what to do next.
     expect(page.locator("[data-edition-job-status]")).to_contain_text("En attente")
-    shot(page, "2-demarrer-en-attente")
+    shot(page, "2-demarrer-en-attente", violations)
     run_the_worker_then_wait_for(page, "Et maintenant ?")
     new = EditionPage.objects.get(year=2022, locale__language_code="fr")
     assert not new.live
-    shot(page, "3-demarrer-et-maintenant")
+    shot(page, "3-demarrer-et-maintenant", violations)
 
     # "Publier l'édition", from the result page.
     page.click(f"a[href$='/editions/{new.pk}/publish/']")
     expect(page.locator("h1")).to_contain_text("Publier l'édition")
-    shot(page, "4-publier-formulaire")
+    shot(page, "4-publier-formulaire", violations)
     page.click("main button[type=submit]")
     run_the_worker_then_wait_for(page, "Toute l'édition est en ligne")
-    shot(page, "5-publier-compte-rendu")
+    shot(page, "5-publier-compte-rendu", violations)
     assert EditionJob.objects.filter(status=EditionJob.Status.DONE).count() == 2
 
     # Online in both languages; nothing left to translate.
@@ -96,3 +109,4 @@ def test_the_administrator_starts_the_next_edition_and_publishes_it_in_both_lang
     expect(page.locator("#ectl-translations-section")).to_have_count(0)
     shot(page, "7-tableau-de-bord")
     assert dashboard.translation_backlog() == []
+    assert violations == [], "\n".join(violations)
