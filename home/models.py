@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
@@ -366,3 +367,46 @@ def edition_of(page):
         translations = [row for row in lineage.translations if row.translation_key in keys]
         edition.__dict__["_lineage"] = Lineage(ancestors=ancestors, translations=translations)
     return edition
+
+
+class EditionJob(models.Model):
+    """An action on a whole edition that runs in the task worker (home/editions/jobs.py):
+    "Démarrer l'édition suivante" or "Publier l'édition". The editor follows it on its
+    progress page; the row keeps what it did (``summary``) or why it failed."""
+
+    class Kind(models.TextChoices):
+        NEXT_EDITION = "next_edition", _("Démarrer l'édition suivante")
+        PUBLISH = "publish", _("Publier l'édition")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    edition = models.ForeignKey("wagtailcore.Page", on_delete=models.SET_NULL, null=True, related_name="+")
+    result = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action sur une édition")
+        verbose_name_plural = _("actions sur une édition")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

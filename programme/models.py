@@ -353,6 +353,8 @@ class ProgrammeDayPage(LineageMixin, CalendarFeedMixin, Page):
     template = "pages/programme_day_page.html"
     # How the edition page (home app, which does not import this one) tells its days.
     is_programme_day = True
+    # The explorer lists the sessions in the programme's order (kept by programme/ordering.py).
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("journée de programme")

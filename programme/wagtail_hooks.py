@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -8,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .models import Person, Venue
+from .ordering import place_in_programme
 
 # The person and venue choosers: button labels that read well in French, and an "add"
 # tab so that the editor adds a missing speaker or room without leaving the session. Short
@@ -72,7 +75,8 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("Personnes")
-    list_display = ["name", "organisation", "role"]
+    # The language tells the French record from its English translation.
+    list_display = ["name", LocaleColumn(label=_("Langue")), "organisation", "role"]
     search_fields = ["name", "organisation"]
     chooser_viewset_class = PersonChooserViewSet
 
@@ -81,7 +85,7 @@ class VenueViewSet(SnippetViewSet):
     model = Venue
     icon = "site"
     menu_label = _("Lieux")
-    list_display = ["name", "part_of", "town"]
+    list_display = ["name", LocaleColumn(label=_("Langue")), "part_of", "town"]
     search_fields = ["name", "town"]
     chooser_viewset_class = VenueChooserViewSet
 
@@ -98,3 +102,17 @@ class ProgrammeSnippets(SnippetViewSetGroup):
 
 
 register_snippet(ProgrammeSnippets)
+
+
+@hooks.register("after_create_page")
+def place_new_session(request, page):
+    """A new session, even a draft, takes its place in its day's programme."""
+    if hasattr(page, "slot") and hasattr(page, "start_time"):
+        place_in_programme(page)
+
+
+@hooks.register("after_edit_page")
+def place_edited_session(request, page):
+    """A draft whose slot or time changed moves too (the tree order is shared)."""
+    if hasattr(page, "slot") and hasattr(page, "start_time"):
+        place_in_programme(page)

@@ -23,6 +23,7 @@ MESSAGES = {
         "on ne peut copier une édition qu'à partir de sa version source."
     ),
     "permission": _("Vous n'avez pas le droit de créer une nouvelle édition à partir de celle-ci."),
+    "gone": _("Cette édition n'existe plus."),
     "invalid_page": _("La copie de la page « %(title)s » a échoué (%(error)s). Rien n'a été créé."),
 }
 

@@ -3,8 +3,10 @@ wagtail-localize, the copy gets its own ``TranslationSource``, ``Translation`` a
 translated strings, so that the translator's work is kept and "Sync translated pages"
 keeps working on the new edition."""
 
+from django.db.models import Count, Exists, OuterRef
 from wagtail_localize.models import (
     SegmentOverride,
+    StringSegment,
     StringTranslation,
     Translation,
     TranslationContext,
@@ -118,3 +120,26 @@ def translate_rewritten_fields(source, target, field_names):
                     "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
                 },
             )
+
+
+def translation_progress(source_ids, locale):
+    """{translation source id: (total strings, strings translated into ``locale``)} in two
+    queries (the dashboard's backlog and the edition's publication use it)."""
+    segments = StringSegment.objects.filter(source_id__in=source_ids)
+    totals = dict(segments.values_list("source_id").annotate(n=Count("pk")).order_by())
+    translated = dict(
+        segments.filter(
+            Exists(
+                StringTranslation.objects.filter(
+                    translation_of_id=OuterRef("string_id"),
+                    context_id=OuterRef("context_id"),
+                    locale=locale,
+                    has_error=False,
+                )
+            )
+        )
+        .values_list("source_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {source_id: (total, translated.get(source_id, 0)) for source_id, total in totals.items()}

@@ -605,26 +605,32 @@ def test_admin_form_asks_for_the_first_day(edition, admin_client):
     assert response.context["languages"] == [("français", 10), ("anglais", 10)]
 
 
-def test_admin_starts_the_edition_and_shows_it_in_the_explorer(edition, admin_client):
+def test_admin_starts_the_edition_in_the_worker_and_says_what_to_do_next(edition, admin_client, run_tasks):
     response = admin_client.post(
-        action_url(edition["source"]), {"start_date": "2022-11-29", "keep_weekdays": "on"}, follow=True
+        action_url(edition["source"]), {"start_date": "2022-11-29", "keep_weekdays": "on"}
     )
 
+    assert not EditionPage.objects.filter(year=2022).exists()  # queued, not done in the request
+    job_url = response.url
+    assert "En attente" in admin_client.get(job_url).content.decode()
+    run_tasks()
     new = EditionPage.objects.get(year=2022, locale=edition["french"])
-    assert response.redirect_chain == [(reverse("wagtailadmin_explore", args=[new.pk]), 302)]
     assert new.start_date == dt.date(2022, 11, 28)
     assert new.owner.username == "admin"
     assert len(subtree(new)) == len(subtree(new.get_translation(edition["english"]))) == 10
-    messages = [str(m) for m in response.context["messages"]]
-    assert any("est créée en brouillon" in m and "lundi 28 novembre 2022" in m for m in messages)
+    html = admin_client.get(job_url).content.decode()
+    assert "est créée en brouillon" in html and "lundi 28 novembre 2022" in html
+    assert reverse("home_publish_edition", args=[new.pk]) in html
+    assert reverse("wagtailadmin_explore", args=[new.pk]) in html
 
 
-def test_admin_from_the_english_edition_copies_from_french(edition, admin_client):
+def test_admin_from_the_english_edition_copies_from_french(edition, admin_client, run_tasks):
     english_source = english_version(edition["source"], edition["english"])
 
     response = admin_client.post(action_url(english_source), {"start_date": "2022-11-28"})
 
     assert response.status_code == 302
+    run_tasks()
     assert EditionPage.objects.filter(year=2022).count() == 2
 
 

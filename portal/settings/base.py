@@ -227,6 +227,8 @@ REGISTRATION_MAIL_MAX_ATTEMPTS = 10
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The backend (a TASKS alias) of the registration e-mails' task.
 REGISTRATION_TASK_BACKEND = "default"
+# The backend of the edition actions (next edition, publication: home/editions/jobs.py).
+EDITION_TASK_BACKEND = "default"
 
 WAGTAIL_SITE_NAME = "En Compagnie des Tiers-Lieux"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

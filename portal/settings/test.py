@@ -22,6 +22,7 @@ TASKS = {
     "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 REGISTRATION_TASK_BACKEND = "mail"
+EDITION_TASK_BACKEND = "mail"
 # SQLite: the test database is a file (one per pytest-xdist worker: pytest-django adds
 # the suffix), not the shared-cache in-memory one, whose table locks fail at once where
 # a real SQLite database waits for its write lock: the fault tests register from several

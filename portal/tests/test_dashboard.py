@@ -181,16 +181,29 @@ def test_source_changed_since_the_last_sync(site_tree, django_capture_on_commit_
     assert "update" in item.action_url
 
 
-def test_unpublished_translation_and_untranslated_copy(site_tree, django_capture_on_commit_callbacks):
+def test_unpublished_translation(site_tree, django_capture_on_commit_callbacks):
     english_home = translate(site_tree.home, site_tree.locales.en, capture=django_capture_on_commit_callbacks)
     Page.objects.get(pk=english_home.pk).unpublish()
 
     assert states(dashboard.translation_backlog()) == {(site_tree.home.pk, "en"): dashboard.UNPUBLISHED}
 
-    edition = EditionPageFactory(parent=site_tree.home, year=2021)
-    edition.copy_for_translation(site_tree.locales.en, copy_parents=False, alias=True)
 
-    assert states(dashboard.translation_backlog())[(edition.pk, "en")] == dashboard.ALIAS
+def test_a_published_alias_is_the_editors_choice_and_not_work(site_tree, django_capture_on_commit_callbacks):
+    translate(site_tree.home, site_tree.locales.en, capture=django_capture_on_commit_callbacks)
+    edition = EditionPageFactory(parent=site_tree.home, year=2021)
+    alias = edition.copy_for_translation(site_tree.locales.en, copy_parents=False, alias=True)
+    assert alias.live
+
+    assert dashboard.translation_backlog() == []
+    Page.objects.get(pk=alias.pk).unpublish()
+    assert states(dashboard.translation_backlog()) == {(edition.pk, "en"): dashboard.UNPUBLISHED}
+
+
+def test_a_french_page_not_published_yet_is_not_listed(site_tree, django_capture_on_commit_callbacks):
+    translate(site_tree.home, site_tree.locales.en, capture=django_capture_on_commit_callbacks)
+    EditionPageFactory(parent=site_tree.home, year=2022, live=False)
+
+    assert dashboard.translation_backlog() == []
 
 
 # --- The admin home -----------------------------------------------------------------------

@@ -32,7 +32,7 @@ from programme.models import RoutePage
 
 from . import exports
 from .models import Registration
-from .permissions import can_view_personal_data
+from .permissions import can_cancel_session, can_view_personal_data
 from .questions import answers_for_display, questions_of
 from .services import check_in as checking_in
 from .services import counting, waiting_list
@@ -174,6 +174,10 @@ class SessionView(WagtailAdminTemplateMixin, TemplateView):
                 ],
                 "is_route": isinstance(info.page, RoutePage),
                 "option_counts": option_counts(info),
+                # Only the buttons the user may use (a registration manager may not edit pages).
+                "can_edit_page": info.page.permissions_for_user(self.request.user).can_edit(),
+                "can_write": can_view_personal_data(self.request.user),
+                "can_cancel": can_cancel_session(self.request.user, info.page),
             }
         )
         return context

@@ -30,3 +30,8 @@ def can_check_in(user):
     return can_view_personal_data(user) or bool(
         user and user.is_active and user.has_perm(CHECK_IN_PERMISSION)
     )
+
+
+def can_cancel_session(user, page):
+    """Registration managers, and whoever may unpublish the session's page."""
+    return can_view_personal_data(user) or page.permissions_for_user(user).can_unpublish()

@@ -21,7 +21,7 @@ from programme.models import WorkshopPage
 from ..admin_views import URL_NAMESPACE, require_manager, session_or_404
 from ..models import Attendee, EmailIntroductions, Message, OutgoingEmail, Registration, SessionNotice
 from ..notices import describe_changes, introduction, render_message
-from ..permissions import can_view_personal_data
+from ..permissions import can_cancel_session, can_view_personal_data
 from ..sessions import absolute_url, describe_when
 from . import changes, recipients
 from .cancellation import cancel_session, live_registrations
@@ -153,11 +153,6 @@ class CancelSessionForm(forms.Form):
     )
 
 
-def may_cancel(user, info):
-    """Registrations managers, and whoever may unpublish the session's page."""
-    return can_view_personal_data(user) or info.page.permissions_for_user(user).can_unpublish()
-
-
 def unpublish_everywhere(page, user):
     """Unpublish the French page and its translations, as Wagtail's own view does."""
     for version in [page, *page.get_translations().live().specific()]:
@@ -174,7 +169,7 @@ class CancelSessionView(TrailMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.info = session_or_404(kwargs["key"])
-        if not may_cancel(request.user, self.info):
+        if not can_cancel_session(request.user, self.info.page):
             raise PermissionDenied
         self.unpublish = request.GET.get("unpublish") == "1" or request.POST.get("unpublish") == "1"
         if self.unpublish and not self.info.page.permissions_for_user(request.user).can_unpublish():
