@@ -14,6 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from portal import (
+    admin_labels,  # noqa: F401  (replaces two bulk actions, with French labels)
     dashboard,
     translation_workflow,  # noqa: F401  (registers the translation workflow's hooks)
 )

@@ -2,13 +2,18 @@
 French, carry none of the English or garbled strings that Wagtail's and wagtail-localize's
 French catalogues leave (locale/third-party/ overrides them), and counts agree in number."""
 
+import datetime
 import html as html_lib
 import re
 
+import polib
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
+
+from programme.factories import WorkshopPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +105,41 @@ def test_the_editors_screens_have_no_english_or_garbled_strings(
     assert found == {}, "; ".join(f"{name}: {bad}" for name, bad in found.items())
 
 
+def test_the_bulk_publication_offers_the_subpages_in_french(client, demo_users, programme):
+    WorkshopPageFactory(parent=programme.day, title="Atelier en préparation").unpublish()
+    client.force_login(demo_users.moderateur)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+
+    html = get_html(client, f"{url}?id={programme.day.pk}&childOf={programme.edition.pk}")
+
+    assert "Inclure les sous-pages" in html
+    assert offenders(html) == []
+
+
+def test_counts_agree_in_number(client, demo_users, programme):
+    """ "1 confirmée sur 200 places", "1 place confirmée et 0 personne en liste d'attente"."""
+    from programme.registrations import services
+
+    plenary = programme.plenary
+    services.register(
+        plenary,
+        email="personne@example.org",
+        first_name="Prénom",
+        last_name="Nom",
+        now=datetime.datetime(2021, 11, 1, 10, tzinfo=datetime.UTC),
+    )
+    client.force_login(demo_users.gestionnaire)
+
+    session = visible_text(
+        get_html(client, reverse("registrations_admin:session", args=[plenary.translation_key]))
+    )
+    overview = visible_text(get_html(client, reverse("registrations_admin:overview")))
+
+    assert "1 confirmée sur 200 places, 0 en liste d'attente" in session
+    assert "1 place confirmée et 0 personne en liste d'attente, toutes séances confondues." in overview
+    assert offenders(session + overview) == []
+
+
 def test_a_page_in_moderation_says_cancel_the_review_in_french(client, demo_users, programme):
     workshop = programme.workshop
     workshop.save_revision(user=demo_users.editeur)
@@ -118,7 +158,7 @@ def test_a_moderators_alias_confirmation_reads_right(client, demo_users, program
     html = get_html(client, reverse("wagtail_localize:convert_to_alias", args=[english_workshop.pk]))
 
     assert offenders(html) == []
-    assert "convertir cette page en alias" in html
+    assert "convertir cette page en alias" in html_lib.unescape(html)
 
 
 def test_the_translation_editors_javascript_strings_are_french(client, demo_users):
@@ -128,8 +168,32 @@ def test_the_translation_editors_javascript_strings_are_french(client, demo_user
         reverse("wagtail_localize:javascript_catalog"), HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
 
-    assert '"Publish in ": "Publier en "' in script
+    assert '"Publish in ": "Publier la version "' in script
 
 
-def test_the_root_of_the_tree_has_a_french_title(programme):
+def test_the_translation_editor_replaces_the_english_its_script_writes(
+    client, demo_users, programme, english_workshop
+):
+    client.force_login(demo_users.editeur)
+
+    html = get_html(client, reverse("wagtailadmin_pages:edit", args=[english_workshop.pk]))
+
+    assert '"moreActions": "Plus d\\u0027actions"' in html or '"moreActions": "Plus d\'actions"' in html
+    assert '"englishSectionTitle": "Fran\\u00e7ais to English translation"' in html
+    assert '"December": "d\\u00e9cembre"' in html
+
+
+def test_the_root_of_the_tree_has_a_french_title(db):
     assert Page.get_first_root_node().title == "Racine du site"
+
+
+def test_the_override_catalogues_are_compiled():
+    directory = settings.BASE_DIR / "locale" / "third-party" / "fr" / "LC_MESSAGES"
+    for domain in ("django", "djangojs"):
+        po = {
+            (e.msgid, e.msgstr) for e in polib.pofile(str(directory / f"{domain}.po")) if not e.msgid_plural
+        }
+        mo = {
+            (e.msgid, e.msgstr) for e in polib.mofile(str(directory / f"{domain}.mo")) if not e.msgid_plural
+        }
+        assert po <= mo, f"{domain}.po changed: run manage.py compilemessages -l fr"

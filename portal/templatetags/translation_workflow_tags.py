@@ -4,6 +4,8 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal.translation_workflow import SUBMIT_ACTION, may_manage_translations
@@ -32,4 +34,42 @@ def translation_editor_footer(context, translation, instance):
         if is_page
         else None,
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@register.simple_tag
+def translation_editor_strings(translation):
+    """Words that wagtail-localize's editor writes in English whatever the language (its
+    script has them hard-coded, and its dates come from ``strftime``): the replacements
+    the script of edit_translation.html puts in their place."""
+    source = translation.source.locale.get_display_name()
+    target = translation.target_locale.get_display_name()
+    return {
+        "moreActions": gettext("More actions"),
+        # As the editor's script writes it.
+        "englishSectionTitle": f"{source} to {target} translation",
+        "sectionTitle": gettext("Traduction : %(source)s → %(target)s")
+        % {"source": source, "target": target},
+        # Dates are rewritten only in the "Traduit … le <date>" notes, never in a text.
+        "commentPrefixes": [
+            gettext("Translated manually on {date}").split("{")[0],
+            gettext("Translated with {tool_name} on {date}").split("{")[0],
+        ],
+        "months": {english: str(MONTHS[number]) for number, english in enumerate(ENGLISH_MONTHS, start=1)},
     }
