@@ -169,3 +169,19 @@ def test_the_editors_year_in_french(live_server, page, demo_users, bilingual_pro
     expect(card).to_contain_text(PERSON)
     shot(page, "07-public-en", phone=True)
     assert Person.objects.filter(name=PERSON, locale__language_code="en").exists()
+
+
+def test_a_new_menu_question_shows_no_error_before_anything_is_typed(
+    live_server, page, demo_users, programme
+):
+    page.set_default_timeout(30_000)
+    log_in(page, live_server, "editeur")
+    page.goto(f"{live_server.url}/admin/pages/add/programme/workshoppage/{programme.day.pk}/")
+    page.get_by_role("tab", name="Inscriptions").click()
+    field = page.locator("[data-contentpath='registration_questions']")
+    field.locator("button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Choix unique").click()
+
+    expect(field.locator("[data-contentpath='options'] input[type=text]")).to_have_count(2)
+    expect(page.get_by_text("Le nombre minimum d'éléments est 2")).to_have_count(0)
+    shot(page, "08-menu-question", phone=True)
