@@ -114,11 +114,11 @@ def test_mails_personal_page_and_calendars_leave_out_place_and_times(client, ses
 
     [message] = mail.outbox
     assert "Salle secrète" not in message.body and "Cachée" not in message.body
-    assert "14:00" not in message.body and message.attachments == []
+    assert "14h00" not in message.body and message.attachments == []
     assert "accès restreint" in message.body and page_url(session) in message.body
     token = registration.attendee.token
     personal = client.get(reverse("registrations:personal", args=[token])).content.decode()
-    assert "Atelier fermé" in personal and "14:00" not in personal
+    assert "Atelier fermé" in personal and "14h00" not in personal
     feed = client.get(reverse("registrations:calendar", args=[token])).content
     assert Calendar.from_ical(feed).walk("VEVENT") == []
     one = client.get(reverse("registrations:calendar_one", args=[token, registration.uuid])).content
@@ -130,5 +130,5 @@ def test_an_open_session_still_has_its_place_and_times(session, register, run_ta
     run_tasks()
 
     [message] = mail.outbox
-    assert "Salle secrète" in message.body and "14:00" in message.body
+    assert "Salle secrète" in message.body and "14h00" in message.body
     assert message.attachments[0][0] == "seance.ics"
