@@ -13,7 +13,11 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from portal import dashboard
+from portal import (
+    admin_labels,  # noqa: F401  (replaces two bulk actions, with French labels)
+    dashboard,
+    translation_workflow,  # noqa: F401  (registers the translation workflow's hooks)
+)
 from portal.roles import PERSONAL_DATA_PERMISSION
 
 # Wagtail's moderation panels have orders 210-220: the edition comes first.

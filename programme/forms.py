@@ -4,10 +4,23 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from home.admin_dates import open_date_pickers_on
+from home.models import edition_of
 from programme.registrations.fields import RegistrationFieldsForm
 
 
+def _edition_start(form):
+    """The first day of the edition the page being added or edited belongs to."""
+    page = form.instance if form.instance.pk else form.parent_page
+    edition = edition_of(page.specific) if page is not None else None
+    return getattr(edition, "start_date", None)
+
+
 class ProgrammeDayPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_date_pickers_on(self, _edition_start(self), ["date"])
+
     def clean(self):
         cleaned_data = super().clean()
         day = cleaned_data.get("date")
@@ -25,6 +38,10 @@ class ProgrammeDayPageForm(WagtailAdminPageForm):
 
 class SessionPageForm(RegistrationFieldsForm):
     """Times in order; the registration settings are checked by RegistrationFieldsForm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_date_pickers_on(self, _edition_start(self), ["registration_opens_at", "registration_closes_at"])
 
     def clean(self):
         cleaned_data = super().clean()

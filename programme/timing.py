@@ -9,21 +9,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import formats, translation
 
 
 def zone():
     """The event's zone (the project's ``TIME_ZONE``, Europe/Paris)."""
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def time_of_day(value):
-    """A time as people write it: "18h00" in French, "6 p.m." in English."""
-    if value is None or value == "":
-        return ""
-    if (translation.get_language() or "").startswith("fr"):
-        return formats.time_format(value, r"G\hi")
-    return formats.time_format(value)
 
 
 def aware(day, moment=time.min):

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
@@ -29,10 +29,33 @@ class LabelledSnippetChooser(AdminSnippetChooser):
         self.link_to_chosen_text = _("Modifier la fiche")
 
 
+class FrenchChooseViewMixin:
+    """The chooser's title already names what it chooses ("Choisir un lieu"): no
+    subtitle repeating it ("Choisir un lieu lieu"); its language filter is labelled."""
+
+    page_subtitle = None
+
+    def get_filter_form(self):
+        form = super().get_filter_form()
+        if "locale" in form.fields:
+            form.fields["locale"].label = _("Langue")
+        return form
+
+
+class LabelledChooseView(FrenchChooseViewMixin, ChooseView):
+    pass
+
+
+class LabelledChooseResultsView(FrenchChooseViewMixin, ChooseResultsView):
+    pass
+
+
 class LabelledChooserViewSet(SnippetChooserViewSet):
     """A snippet chooser whose buttons name what they choose."""
 
     create_action_label = _("Ajouter")
+    choose_view_class = LabelledChooseView
+    choose_results_view_class = LabelledChooseResultsView
 
     @cached_property
     def widget_class(self):

@@ -193,6 +193,37 @@ def test_every_page_links_its_translation_and_back(crawled):
                 assert urlparse(back).path == path, f"{other_path} does not link back to {path}"
 
 
+def public_html_views(site_crawl):
+    """{language: {path: parsed page}} of every HTML address the crawl reached: pages,
+    search, programme by room, registration forms."""
+    return {
+        code: {path: parsed for path, parsed in {**pages, **others}.items() if isinstance(parsed, PageParser)}
+        for code, (pages, others) in site_crawl.items()
+    }
+
+
+def test_every_public_view_links_its_counterpart_and_back(site_crawl):
+    """Search and registration forms included (issue 14): hreflang and the language
+    switcher lead to the same view in the other language, which links back."""
+    views = public_html_views(site_crawl)
+    assert any("/recherche/" in path for path in views["fr"])
+    assert any("/inscriptions/seance/" in path for path in views["fr"])
+    gaps = []
+    for code, parsed_views in views.items():
+        for path, parsed in parsed_views.items():
+            if set(parsed.alternates) != {*LANGUAGES, "x-default"}:
+                gaps.append(f"{path}: hreflang {sorted(parsed.alternates)}")
+                continue
+            for other in set(LANGUAGES) - {code}:
+                other_path = urlparse(parsed.alternates[other]).path
+                if parsed.switcher.get(other) != other_path:
+                    gaps.append(f"{path}: switcher {parsed.switcher.get(other)} != hreflang {other_path}")
+                counterpart = views[other].get(other_path)
+                if counterpart is None or urlparse(counterpart.alternates.get(code, "")).path != path:
+                    gaps.append(f"{path} → {other_path} does not link back")
+    assert gaps == [], "\n".join(gaps)
+
+
 def test_the_language_switcher_leads_to_the_same_page(crawled):
     for code, pages in crawled.items():
         others = set(LANGUAGES) - {code}

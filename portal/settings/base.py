@@ -178,7 +178,8 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue (French msgids), then the French overrides of the packages' ones.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third-party"]
 USE_I18N = True
 TIME_ZONE = "Europe/Paris"
 USE_TZ = True
@@ -243,6 +244,18 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# The admin's date fields in the French style the messages use (29/11/2027), and the
+# English formats of the site (portal/formats/en: "Monday 29 November 2027"), which
+# also read 29/11/2027 as the 29th of November in an English admin.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Wagtail 7's autosave posts the whole form every half second: while a field is wrong
+# the indicator flickers and each post answers 400, and an autosave still running when
+# the editor submits a new page creates it twice (a server error on the slug). Editors
+# save with "Enregistrer le brouillon" / "Soumettre" (docs/guide-editeurs.md).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

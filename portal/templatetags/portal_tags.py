@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
+from home import datetimes
 from home.models import LineageMixin, edition_of, page_lineage
-from programme import timing
 
 register = template.Library()
 
@@ -30,6 +30,8 @@ class LanguageLink:
     is_current: bool = False
     # False when the page itself is not translated and the link leads to an ancestor.
     is_exact: bool = True
+    # The page the link leads to (or whose view it leads to, see _use_view_urls).
+    page: Page | None = None
 
 
 @dataclass
@@ -97,6 +99,7 @@ def _language_links(request, page, candidates, current_code):
                 full_url=target.get_full_url(request),
                 is_current=code == current_code,
                 is_exact=exact,
+                page=target,
             )
         )
     return links
@@ -125,6 +128,20 @@ def _add_url_suffix(context, links):
         link.full_url += suffix(link.code)
 
 
+def _use_view_urls(context, links):
+    """A view about a page under another address (the registration form of a session:
+    /fr/inscriptions/seance/12/) puts ``language_view_url`` in its context, a function of
+    (page in that language, language code) returning the view's path in that language:
+    each exact language link then leads to the same view for the translated page."""
+    view_url = context.get("language_view_url")
+    request = context.get("request")
+    if view_url is None:
+        return
+    for link in links:
+        link.url = view_url(link.page, link.code)
+        link.full_url = request.build_absolute_uri(link.url) if request else link.url
+
+
 @register.simple_tag(takes_context=True)
 def page_navigation(context, page=None):
     """Language links, hreflang alternates, breadcrumbs and the edition's menu for
@@ -143,6 +160,12 @@ def page_navigation(context, page=None):
             if link.is_current:
                 nav.home_url = link.url
         _add_url_suffix(context, nav.languages)
+        if context.get("page_url_suffix") is not None:
+            # A view of the whole site in each language (search): its versions are alternates.
+            nav.alternates = nav.languages
+            nav.x_default = next(
+                (link.full_url for link in nav.languages if link.code == settings.LANGUAGE_CODE), ""
+            )
         return nav
 
     nav.language_code = page.locale.language_code
@@ -151,6 +174,7 @@ def page_navigation(context, page=None):
     # Languages and alternates.
     nav.languages = _language_links(request, page, candidates, nav.language_code)
     _add_url_suffix(context, [link for link in nav.languages if link.is_exact])
+    _use_view_urls(context, [link for link in nav.languages if link.is_exact])
     nav.alternates = [link for link in nav.languages if link.is_exact]
     default = next((link for link in nav.alternates if link.code == settings.LANGUAGE_CODE), None)
     nav.x_default = default.full_url if default else ""
@@ -202,8 +226,14 @@ def date_range(start, end=None):
 
 @register.filter
 def time_of_day(value):
-    """A time as people write it: "18h00" in French, "6 p.m." in English."""
-    return timing.time_of_day(value)
+    """A time as people write it: "18h00" in French, "4 pm" in English (home/datetimes.py)."""
+    return datetimes.time_of_day(value)
+
+
+@register.filter
+def date_and_time(value):
+    """ "lundi 29 novembre 2027 à 18h00" / "Monday 29 November 2027, 4 pm"."""
+    return datetimes.date_and_time(value)
 
 
 @register.filter

@@ -33,6 +33,8 @@ class ChoiceQuestionBlock(QuestionBlock):
         blocks.CharBlock(label=_("choix"), max_length=200),
         label=_("choix proposés"),
         min_num=2,
+        # Two empty choices to fill in: no "minimum 2" error before the editor has typed.
+        default=["", ""],
         help_text=_("Par exemple les trois formules du déjeuner."),
     )
 
@@ -73,7 +75,7 @@ class YesNoQuestionBlock(QuestionBlock):
     )
 
     class Meta:
-        icon = "tick"
+        icon = "circle-check"  # Wagtail has no "tick" icon
         label = _("Oui / non")
         description = _("Une case à cocher, par exemple « J'ai besoin qu'on me prête un vélo ».")
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from programme.timing import time_of_day
+from home.datetimes import time_of_day
 
 from .forms import HONEYPOT, RegistrationForm
 from .services.planner import DROP, WAIT, Choice

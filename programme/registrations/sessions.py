@@ -14,10 +14,10 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format, time_format
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from home import datetimes
 from home.calendars import build_calendar
 from home.models import EditionPage, edition_of
 from programme.models import ProgrammeDayPage, RoutePage, SessionPage, WorkshopPage
@@ -220,15 +220,15 @@ def offer_url(registration, language):
 
 
 def describe_when(info):
-    """ "lundi 29 novembre 2021, 14:00 – 16:00", in the active language."""
+    """ "lundi 29 novembre 2021, 14h00 – 16h00", "Monday 29 November 2021, 2 pm – 4 pm"."""
     timing = info.timing
     if timing.date is None:
         return ""
-    text = date_format(timing.date, "l j F Y")
+    text = datetimes.long_date(timing.date)
     if timing.start:
-        text += ", " + time_format(timing.start, "TIME_FORMAT")
+        text += ", " + datetimes.time_of_day(timing.start)
         if timing.end:
-            text += " – " + time_format(timing.end, "TIME_FORMAT")
+            text += " – " + datetimes.time_of_day(timing.end)
     return text
 
 

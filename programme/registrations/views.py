@@ -116,7 +116,15 @@ def form_context(request, page, form, now):
         "form": form,
         "action": reverse("registrations:register", args=[page.pk]),
         "when": describe_when(session),
+        # The language switcher and hreflang lead to this form in the other language.
+        "language_view_url": registration_form_url,
     }
+
+
+def registration_form_url(page, language_code):
+    """The registration form of ``page`` (a session in ``language_code``)."""
+    with translation.override(language_code):
+        return reverse("registrations:register", args=[page.pk])
 
 
 # --- Registering --------------------------------------------------------------------

@@ -4,16 +4,14 @@ pure (no query). ``counting.session_availability`` reads the counts and calls it
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from home import datetimes
+
 
 def format_datetime(value):
-    if value is None:
-        return ""
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return datetimes.date_and_time(value)
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def test_the_confirmation_has_the_calendar_entry_and_the_personal_link(
     assert message.subject == "Inscription confirmée : Atelier vélo"
     assert "Bonjour Ada" in message.body
     assert f"/fr/inscriptions/moi/{registration.attendee.token}/" in message.body
-    assert "14:00 – 16:00" in message.body
+    assert "14h00 – 16h00" in message.body
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("seance.ics", "text/calendar")
     event = Calendar.from_ical(content).walk("VEVENT")[0]

@@ -115,14 +115,14 @@ def test_mails_personal_page_and_calendars_leave_out_place_and_times(client, ses
     [message] = mail.outbox
     assert "Salle secrète" not in message.body and "Cachée" not in message.body
     # No calendar entry; the check-in QR code says nothing of the place or time.
-    assert "14:00" not in message.body
+    assert "14h00" not in message.body
     assert [name for name, *_ in message.attachments] == ["qr-code-pointage.png"]
     assert "accès restreint" in message.body and page_url(session) in message.body
     token = registration.attendee.token
     personal = client.get(reverse("registrations:personal", args=[token])).content.decode()
-    assert "Atelier fermé" in personal and "14:00" not in personal
+    assert "Atelier fermé" in personal and "14h00" not in personal
     ticket = client.get(reverse("registrations:ticket", args=[token, registration.uuid])).content.decode()
-    assert "Atelier fermé" in ticket and "14:00" not in ticket and "Salle secrète" not in ticket
+    assert "Atelier fermé" in ticket and "14h00" not in ticket and "Salle secrète" not in ticket
     feed = client.get(reverse("registrations:calendar", args=[token])).content
     assert Calendar.from_ical(feed).walk("VEVENT") == []
     one = client.get(reverse("registrations:calendar_one", args=[token, registration.uuid])).content
@@ -134,5 +134,5 @@ def test_an_open_session_still_has_its_place_and_times(session, register, run_ta
     run_tasks()
 
     [message] = mail.outbox
-    assert "Salle secrète" in message.body and "14:00" in message.body
+    assert "Salle secrète" in message.body and "14h00" in message.body
     assert message.attachments[0][0] == "seance.ics"
