@@ -10,7 +10,6 @@
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -32,7 +31,7 @@ from programme.models import RoutePage
 
 from . import exports
 from .models import Registration
-from .permissions import can_cancel_session, can_view_personal_data
+from .permissions import can_cancel_session, can_view_personal_data, require_manager
 from .questions import answers_for_display, questions_of
 from .services import check_in as checking_in
 from .services import counting, waiting_list
@@ -47,11 +46,6 @@ URL_NAMESPACE = "registrations_admin"
 
 def url(name, *args):
     return reverse(f"{URL_NAMESPACE}:{name}", args=args)
-
-
-def require_manager(request):
-    if not can_view_personal_data(request.user):
-        raise PermissionDenied
 
 
 def source_editions():

@@ -2,6 +2,7 @@
 of "Gestionnaires des inscriptions" (the ``registrations.view_personal_data`` permission,
 granted by migration 0002) and superusers see them. Other editors see counts."""
 
+from django.core.exceptions import PermissionDenied
 from wagtail.permission_policies import ModelPermissionPolicy
 
 PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
@@ -12,6 +13,12 @@ CHECK_IN_PERMISSION = "registrations.check_in"
 
 def can_view_personal_data(user):
     return bool(user and user.is_active and (user.is_superuser or user.has_perm(PERSONAL_DATA_PERMISSION)))
+
+
+def require_manager(request):
+    """The views of registration managers: anyone else is refused."""
+    if not can_view_personal_data(request.user):
+        raise PermissionDenied
 
 
 class RegistrationPermissionPolicy(ModelPermissionPolicy):

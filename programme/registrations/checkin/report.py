@@ -21,7 +21,6 @@ Only managers see it (``can_view_personal_data``): it holds no names, but it is 
 
 from dataclasses import dataclass, fields
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -39,7 +38,7 @@ from home.models import EditionPage
 from .. import exports
 from ..admin_views import pick_edition, source_editions
 from ..models import Registration
-from ..permissions import can_view_personal_data
+from ..permissions import require_manager
 from ..sessions import edition_sessions
 
 Status = Registration.Status
@@ -201,11 +200,6 @@ def chart_text(lines):
 
 
 # --- Views ---------------------------------------------------------------------------
-
-
-def require_manager(request):
-    if not can_view_personal_data(request.user):
-        raise PermissionDenied
 
 
 def report_view(request):

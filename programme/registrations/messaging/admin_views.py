@@ -18,10 +18,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from programme.models import WorkshopPage
 
-from ..admin_views import URL_NAMESPACE, require_manager, session_or_404
+from ..admin_views import URL_NAMESPACE, session_or_404
 from ..models import Attendee, EmailIntroductions, Message, OutgoingEmail, Registration, SessionNotice
 from ..notices import describe_changes, introduction, render_message
-from ..permissions import can_cancel_session, can_view_personal_data
+from ..permissions import can_cancel_session, can_view_personal_data, require_manager
 from ..sessions import absolute_url, describe_when
 from . import changes, recipients
 from .cancellation import cancel_session, live_registrations
