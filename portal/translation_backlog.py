@@ -136,12 +136,17 @@ class _LocaleBacklog:
             return None
         source = self.sources.get(page.translation_key)
         if source is None or source.pk not in self.enabled:
-            if page.last_published_at and target.last_published_at < page.last_published_at:
+            # A page created live (not published through Wagtail) has no date: nothing to compare.
+            if (
+                page.last_published_at
+                and target.last_published_at
+                and target.last_published_at < page.last_published_at
+            ):
                 return CHANGED, edit_target, None
             return None
         if self._changed_since_sync(page, source):
             return OUTDATED, reverse("wagtail_localize:update_translations", args=[source.pk]), None
-        if target.last_published_at < source.last_updated_at:
+        if target.last_published_at and target.last_published_at < source.last_updated_at:
             return UNPUBLISHED, edit_target, None
         total, done = self.progress.get(source.pk, (0, 0))
         if done < total:

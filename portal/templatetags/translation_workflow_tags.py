@@ -8,6 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from home.editions.dates import MONTHS as TEXT_MONTHS
 from portal.translation_workflow import SUBMIT_ACTION, may_manage_translations
 
 register = template.Library()
@@ -37,22 +38,6 @@ def translation_editor_footer(context, translation, instance):
     }
 
 
-ENGLISH_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
 @register.simple_tag
 def translation_editor_strings(translation):
     """Words that wagtail-localize's editor writes in English whatever the language (its
@@ -71,5 +56,5 @@ def translation_editor_strings(translation):
             gettext("Translated manually on {date}").split("{")[0],
             gettext("Translated with {tool_name} on {date}").split("{")[0],
         ],
-        "months": {english: str(MONTHS[number]) for number, english in enumerate(ENGLISH_MONTHS, start=1)},
+        "months": {english: str(MONTHS[number]) for number, english in enumerate(TEXT_MONTHS["en"], start=1)},
     }

@@ -25,6 +25,7 @@ from ..models import Attendee, Registration
 from .base import announce_change, lock_session, normalise_email
 from .counting import confirmed_count
 from .errors import RegistrationError
+from .registration import get_or_create_attendee
 
 Status = Registration.Status
 # A tap made offline is recorded at the time it was made, if that time is plausible.
@@ -91,16 +92,8 @@ def check_in_by_code(code, session, *, present, now, at=None):
 
 def _walk_in_attendee(session, email, first_name, last_name, organisation, language, now):
     email = normalise_email(email) or f"sur-place-{secrets.token_hex(8)}@{WALK_IN_DOMAIN}"
-    attendee, created = Attendee.objects.get_or_create(
-        edition_key=session.edition_key,
-        email=email,
-        defaults={
-            "first_name": first_name.strip(),
-            "last_name": last_name.strip(),
-            "organisation": organisation.strip(),
-            "language": language,
-            "consent_at": now,
-        },
+    attendee, created = get_or_create_attendee(
+        session, email, first_name, last_name, organisation, language, now
     )
     if not created:
         attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
