@@ -1,0 +1,42 @@
+"""The visitor's companion on the public pages: what is on now (programme/now.py) and
+the "add to my programme" button (static/js/companion.js)."""
+
+from django import template
+
+from home.freshness import valid_until
+from programme import now as clock
+from programme.now import day_now_next, edition_now_next
+
+register = template.Library()
+
+
+def _rooms_url(day, request):
+    url = day.get_url(request)
+    return url + day.reverse_subpage("rooms") if url else ""
+
+
+@register.inclusion_tag("programme/companion/now_next.html", takes_context=True)
+def now_and_next(context, page, now=None):
+    """ "En ce moment" / "Ensuite" on a day page (its ``slots`` in the context) or an
+    edition page (its ``days``); empty outside the edition's days. ``now`` for tests."""
+    request = context.get("request")
+    now = now or clock.current_time()
+    if getattr(page, "is_programme_day", False):
+        result, until = day_now_next(page, context.get("slots") or [], now)
+    else:
+        result, until = edition_now_next(context.get("days") or [], now, lambda day: day.get_slots())
+    valid_until(request, until)
+    if result is None:
+        return {"now_next": None}
+    return {
+        "now_next": result,
+        "rooms_url": _rooms_url(result.day, request),
+        "day_url": result.day.get_url(request) if not getattr(page, "is_programme_day", False) else "",
+    }
+
+
+@register.simple_tag
+def star_key(session):
+    """The short, language-independent key "Mon programme" stores for a session: the
+    start of its translation key (programme/companion.py)."""
+    return session.translation_key.hex[:8]
