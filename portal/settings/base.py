@@ -228,6 +228,12 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 
+# Replays (home/videos.py): the providers whose privacy-enhanced player is embedded once
+# the visitor clicks (youtube, vimeo), and PeerTube instances by host name. Their players
+# are the only frames the CSP allows; a video elsewhere is shown as a link.
+VIDEO_PROVIDERS = env_list("VIDEO_PROVIDERS", "youtube,vimeo")
+VIDEO_PEERTUBE_HOSTS = env_list("VIDEO_PEERTUBE_HOSTS")
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {

@@ -3,6 +3,7 @@ the "add to my programme" button (static/js/companion.js)."""
 
 from django import template
 
+from home.companion import short_key
 from home.freshness import valid_until
 from programme import now as clock
 from programme.now import day_now_next, edition_now_next
@@ -37,6 +38,13 @@ def now_and_next(context, page, now=None):
 
 @register.simple_tag
 def star_key(session):
-    """The short, language-independent key "Mon programme" stores for a session: the
-    start of its translation key (programme/companion.py)."""
-    return session.translation_key.hex[:8]
+    """The short, language-independent key "Mon programme" stores for a session (a
+    page, or its translation key): home/companion.py."""
+    return short_key(getattr(session, "translation_key", session))
+
+
+@register.simple_tag(takes_context=True)
+def my_programme_url(context, edition):
+    """The edition's "Mon programme" page, in the edition's language ("" without one)."""
+    method = getattr(edition, "my_programme_url", None)
+    return method(context.get("request")) if method else ""

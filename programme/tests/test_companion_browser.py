@@ -1,0 +1,111 @@
+"""The visitor's companion in a real browser (Playwright on Debian's Chromium): starring
+sessions, "Mon programme" with its clash, and axe on the new pages in both languages at
+390 and 1366 pixels."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from home.companion import short_key
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Screenshots to look at, when asked for: SCREENSHOTS_DIR=/some/dir pytest …
+SHOTS = os.environ.get("SCREENSHOTS_DIR", "")
+
+
+@pytest.fixture
+def browser_page(page):
+    page.set_default_timeout(30_000)
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def shoot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def star(page, title):
+    card = page.locator("article.card", has=page.get_by_role("link", name=title, exact=True))
+    button = card.get_by_role("button", name="Ajouter à mon programme")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.focus()
+    page.keyboard.press("Enter")  # the keyboard works as well as a tap
+    expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_visitor_stars_three_sessions_and_sees_the_clash(browser_page, live_server, fresh_visitor_site):
+    page, site = browser_page, fresh_visitor_site
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}{site.day.url}")
+    star(page, "Plénière inspirante")
+    star(page, "1. Manufacture de proximité")
+    star(page, "2. Outils numériques et émancipation")
+    expect(page.locator("#star-status")).to_have_text("Ajoutée à mon programme")
+    shoot(page, "day-stars-390")
+
+    page.get_by_role("navigation", name="Édition 2021").get_by_role("link", name="Mon programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon programme")
+    titles = page.locator(".my-programme__item .card__title")
+    expect(titles).to_have_text(
+        ["Plénière inspirante", "1. Manufacture de proximité", "2. Outils numériques et émancipation"]
+    )
+    expect(page.locator(".my-programme__item--clash")).to_have_count(2)
+    expect(page.locator(".my-programme__warning")).to_be_visible()
+    assert "s=" in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "my-programme-390")
+
+    # Unstarring one there removes it.
+    item = page.locator(
+        ".my-programme__item", has=page.get_by_role("heading", name="2. Outils numériques et émancipation")
+    )
+    item.get_by_role("button").click()
+    expect(titles).to_have_count(2)
+    expect(page.locator(".my-programme__item--clash")).to_have_count(0)
+
+    # The same programme in English, from the stored selection alone.
+    page.goto(f"{live_server.url}{site.en.edition.url}my-programme/")
+    expect(page.locator(".my-programme__item .card__title")).to_have_text(
+        ["Inspiring plenary", "1. Local manufacturing"]
+    )
+    assert page.errors == []
+
+
+def test_a_shared_programme_can_be_added_to_ones_own(browser_page, live_server, fresh_visitor_site):
+    page, site = browser_page, fresh_visitor_site
+    page.goto(f"{live_server.url}{site.edition.url}mon-programme/?p={short_key(site.route.translation_key)}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Un programme partagé")
+    page.get_by_role("button", name="Ajouter ces séances à mon programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon programme")
+    expect(page.locator(".my-programme__item .card__title")).to_have_text(["1. Médiation numérique"])
+
+
+def test_axe_finds_no_violation_on_the_new_pages(browser_page, live_server, fresh_visitor_site):
+    page, site, axe = browser_page, fresh_visitor_site, Axe()
+    both = f"?s={short_key(site.workshop1.translation_key)}.{short_key(site.workshop2.translation_key)}"
+    pages = [
+        (f"{site.edition.url}mon-programme/{both}", f"{site.en.edition.url}my-programme/{both}"),
+        (f"{site.edition.url}mon-programme/", f"{site.en.edition.url}my-programme/"),
+    ]
+    failures = []
+    for french, english in pages:
+        for language, url in (("fr", french), ("en", english)):
+            for viewport in (PHONE, DESKTOP):
+                page.set_viewport_size(viewport)
+                assert page.goto(f"{live_server.url}{url}").status == 200
+                expect(page.locator("html")).to_have_attribute("lang", language)
+                results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+                for violation in results.response["violations"]:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    failures.append(f"{language} {viewport['width']}px {url}: {violation['id']} {targets}")
+    assert failures == [], "\n".join(failures)
+    assert page.errors == []
