@@ -2,13 +2,17 @@
 sessions, "Mon programme" with its clash, and axe on the new pages in both languages at
 390 and 1366 pixels."""
 
+import json
 import os
+import re
 
 import pytest
+import wagtail_factories
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from home.companion import short_key
+from programme.tests.test_replays import YOUTUBE, video
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -89,12 +93,50 @@ def test_a_shared_programme_can_be_added_to_ones_own(browser_page, live_server, 
     expect(page.locator(".my-programme__item .card__title")).to_have_text(["1. Médiation numérique"])
 
 
+def add_replays(site):
+    slides = wagtail_factories.DocumentFactory(title="Diaporama de la plénière", file__filename="slides.pdf")
+    for page, title in ((site.plenary, "Replay de la plénière"), (site.en.plenary, "Replay of the plenary")):
+        page = type(page).objects.get(pk=page.pk)
+        page.body = json.dumps([video(YOUTUBE, title, 92, [slides.pk])])
+        page.save_revision().publish()
+
+
+def test_a_replay_plays_only_after_a_click(browser_page, live_server, fresh_visitor_site):
+    page, site = browser_page, fresh_visitor_site
+    add_replays(site)
+    asked = []
+
+    def player(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, body="<!doctype html><title>player</title>", content_type="text/html")
+
+    page.route(re.compile(r"https://(www\.)?youtube(-nocookie)?\.com/.*"), player)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}{site.plenary.url}")
+    expect(page.locator(".video__title")).to_have_text("Replay de la plénière")
+    expect(page.locator(".video__duration")).to_have_text("Durée : 1 h 32")
+    expect(page.locator("iframe")).to_have_count(0)
+    shoot(page, "replay-390")
+    assert asked == []
+    page.get_by_role("button", name="Lire la vidéo : Replay de la plénière").click()
+    frame = page.locator(".video__stage iframe")
+    expect(frame).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1")
+    expect(frame).to_have_attribute("title", "Replay de la plénière")
+    page.wait_for_timeout(300)
+    assert asked and all(url.startswith("https://www.youtube-nocookie.com/embed/") for url in asked)
+    # The CSP let the frame in: no violation reported.
+    assert [error for error in page.errors if "Content Security Policy" in error] == []
+
+
 def test_axe_finds_no_violation_on_the_new_pages(browser_page, live_server, fresh_visitor_site):
     page, site, axe = browser_page, fresh_visitor_site, Axe()
+    add_replays(site)
     both = f"?s={short_key(site.workshop1.translation_key)}.{short_key(site.workshop2.translation_key)}"
     pages = [
         (f"{site.edition.url}mon-programme/{both}", f"{site.en.edition.url}my-programme/{both}"),
         (f"{site.edition.url}mon-programme/", f"{site.en.edition.url}my-programme/"),
+        (f"{site.edition.url}replays/", f"{site.en.edition.url}replays/"),
+        (site.plenary.url, site.en.plenary.url),
     ]
     failures = []
     for french, english in pages:
