@@ -38,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("inscriptions/", include("programme.registrations.urls")),
     # Search, before Wagtail's catch-all.
     path("", include(feeds_urls)),
+    # The network's places and people (programme/places/).
+    path("", include("programme.places.urls")),
     # A page's calendar feed (…/calendrier.ics, a route of the page: home/routes.py):
     # Wagtail's own pattern takes no dot (wagtail/wagtail#3653), so the paths ending
     # in a .ics file name go to the same view, which routes them like any page URL.

@@ -2,11 +2,13 @@
 the "add to my programme" button (static/js/companion.js)."""
 
 from django import template
+from django.urls import reverse
 
 from home.companion import short_key
 from home.freshness import valid_until
 from programme import now as clock
 from programme.now import day_now_next, edition_now_next
+from programme.places import views as places_views
 
 register = template.Library()
 
@@ -48,3 +50,21 @@ def my_programme_url(context, edition):
     """The edition's "Mon programme" page, in the edition's language ("" without one)."""
     method = getattr(edition, "my_programme_url", None)
     return method(context.get("request")) if method else ""
+
+
+@register.simple_tag
+def venue_url(venue):
+    """The public page of a venue (programme/places/)."""
+    return places_views.venue_url(venue) if venue is not None else ""
+
+
+@register.simple_tag
+def person_url(person):
+    """The public page of a person (programme/places/)."""
+    return places_views.person_url(person) if person is not None else ""
+
+
+@register.simple_tag
+def venues_url():
+    """ "Les tiers-lieux du réseau", the index of venues by town."""
+    return reverse("programme_venues")

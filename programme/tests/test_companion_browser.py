@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from home.companion import short_key
+from programme.places.views import person_url, venue_url
 from programme.tests.test_replays import YOUTUBE, video
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -131,12 +132,18 @@ def test_a_replay_plays_only_after_a_click(browser_page, live_server, fresh_visi
 def test_axe_finds_no_violation_on_the_new_pages(browser_page, live_server, fresh_visitor_site):
     page, site, axe = browser_page, fresh_visitor_site, Axe()
     add_replays(site)
+    yael = site.plenary.speakers.first().person
     both = f"?s={short_key(site.workshop1.translation_key)}.{short_key(site.workshop2.translation_key)}"
     pages = [
         (f"{site.edition.url}mon-programme/{both}", f"{site.en.edition.url}my-programme/{both}"),
         (f"{site.edition.url}mon-programme/", f"{site.en.edition.url}my-programme/"),
         (f"{site.edition.url}replays/", f"{site.en.edition.url}replays/"),
         (site.plenary.url, site.en.plenary.url),
+        ("/fr/lieux/", "/en/places/"),
+        ("/fr/lieux/?q=lille", "/en/places/?q=lille"),
+        (venue_url(site.venues.bazaar), venue_url(site.venues.bazaar).replace("/fr/lieux/", "/en/places/")),
+        (venue_url(site.venues.pop), venue_url(site.venues.pop).replace("/fr/lieux/", "/en/places/")),
+        (person_url(yael), person_url(yael).replace("/fr/personnes/", "/en/people/")),
     ]
     failures = []
     for french, english in pages:
