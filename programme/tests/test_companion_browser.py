@@ -158,3 +158,75 @@ def test_axe_finds_no_violation_on_the_new_pages(browser_page, live_server, fres
                     failures.append(f"{language} {viewport['width']}px {url}: {violation['id']} {targets}")
     assert failures == [], "\n".join(failures)
     assert page.errors == []
+
+
+CACHED_URLS = """async () => {
+    const urls = [];
+    for (const key of await caches.keys()) {
+        const cache = await caches.open(key);
+        for (const request of await cache.keys()) urls.push(new URL(request.url).pathname + new URL(request.url).search);
+    }
+    return urls;
+}"""
+
+
+def test_offline_the_day_page_and_my_programme_stay_readable(browser_page, live_server, fresh_visitor_site):
+    page, site = browser_page, fresh_visitor_site
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}{site.edition.url}")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # Once the edition is opened, its pages are kept: days, sessions, routes, practical information.
+    wanted = [site.day.url, site.plenary.url, site.route.url, site.practical.url, site.edito.url]
+    for _attempt in range(120):
+        stored = page.evaluate(CACHED_URLS)
+        if all(url in stored for url in wanted):
+            break
+        page.wait_for_timeout(500)
+    assert all(url in stored for url in wanted), stored
+    page.goto(f"{live_server.url}{site.day.url}")
+    for title in (
+        "Plénière inspirante",
+        "1. Manufacture de proximité",
+        "2. Outils numériques et émancipation",
+    ):
+        star(page, title)
+    page.get_by_role("navigation", name="Édition 2021").get_by_role("link", name="Mon programme").click()
+    expect(page.locator(".my-programme__item--clash")).to_have_count(2)
+
+    page.context.set_offline(True)
+    try:
+        page.goto(f"{live_server.url}{site.day.url}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Programme du 29/11")
+        expect(page.locator(".offline-notice")).to_be_visible()
+        expect(page.locator(".offline-notice")).to_contain_text("hors ligne — dernière mise à jour à")
+        shoot(page, "offline-day-390")
+        # A session with registration: its stored state is not shown as live.
+        page.goto(f"{live_server.url}{site.plenary.url}")
+        expect(page.locator(".offline-notice")).to_be_visible()
+        expect(page.locator(".registration-panel")).to_contain_text("s’affichent avec une connexion")
+        expect(page.locator(".registration-panel .registration-action")).to_be_hidden()
+        # Mon programme, from its plain address: the stored selection leads to the stored copy.
+        page.goto(f"{live_server.url}{site.edition.url}mon-programme/")
+        expect(page.locator(".my-programme__item .card__title")).to_have_text(
+            ["Plénière inspirante", "1. Manufacture de proximité", "2. Outils numériques et émancipation"]
+        )
+        expect(page.locator(".offline-notice")).to_be_visible()
+        # The registration form needs a connection, and says so.
+        page.goto(f"{live_server.url}/fr/inscriptions/seance/{site.plenary.pk}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Hors ligne")
+        expect(page.locator("main")).to_contain_text("ont besoin d'une connexion")
+    finally:
+        page.context.set_offline(False)
+    stored = page.evaluate(CACHED_URLS)
+    assert stored and not [url for url in stored if "/inscriptions/" in url]
+    assert "/sw.js" not in stored
+
+
+def test_the_worker_and_manifest_are_served_at_the_root(client, db):
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
+    assert worker["Service-Worker-Allowed"] == "/" and "no-cache" in worker["Cache-Control"]
+    body = worker.content.decode()
+    assert '"/fr/inscriptions/"' in body and '"/en/inscriptions/"' in body and "ectl-pages-" in body
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"

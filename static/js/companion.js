@@ -10,7 +10,10 @@
      opened with one on a browser that has none (a bookmark), it adopts it; a shared
      programme (?p=…) is only read, and its button adds its sessions to one's own.
    Nothing is sent anywhere but in that address. Without localStorage, nothing shows.
-   Replays: a video's player is put in place only when its button is pressed. */
+   Replays: a video's player is put in place only when its button is pressed.
+   Offline: registers the service worker (portal/offline.py), asks it once an hour to
+   keep the edition's pages and "Mon programme", and on a copy it served offline shows
+   when it was stored, hides the registration state and says forms need a connection. */
 (function () {
   "use strict";
 
@@ -113,6 +116,8 @@
         if (!save(data)) return;
         button.setAttribute("aria-pressed", on ? "true" : "false");
         announce(button.getAttribute(on ? "data-added" : "data-removed") || "");
+        var mine = myProgrammeAddress(data);
+        if (mine) warm([mine], true);
         if (onPage) window.location.replace(window.location.pathname + "?" + query(data));
       });
     });
@@ -137,7 +142,85 @@
     });
   }
 
+  /* Offline (portal/offline.py): the service worker, the edition's pages kept once
+     opened, and what a copy served offline says. */
+  var WARM_KEY = "ectl-offline-warmed";
+  var WARM_EVERY = 3600 * 1000;
+
+  function myProgrammeAddress(data) {
+    var link = document.querySelector("a[data-my-programme-link]");
+    if (!link || !data) return null;
+    var wanted = query(data);
+    return link.getAttribute("href") + (wanted ? "?" + wanted : "");
+  }
+
+  function warm(urls, force) {
+    var nav = document.querySelector("nav[data-edition]");
+    if (!nav || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+    var prefix = nav.getAttribute("data-edition");
+    var last = {};
+    try {
+      last = JSON.parse(window.localStorage.getItem(WARM_KEY) || "{}");
+    } catch (error) {
+      last = {};
+    }
+    var depth = 0;
+    if (!force) {
+      if (last[prefix] && Date.now() - last[prefix] < WARM_EVERY) return;
+      last[prefix] = Date.now();
+      try {
+        window.localStorage.setItem(WARM_KEY, JSON.stringify(last));
+      } catch (error) {
+        // Without storage, warm each time.
+      }
+      depth = 2;
+      urls = urls.concat([prefix]);
+      nav.querySelectorAll("a[href]").forEach(function (link) { urls.push(link.getAttribute("href")); });
+    }
+    navigator.serviceWorker.controller.postMessage({ type: "warm", urls: urls, prefix: prefix, depth: depth });
+  }
+
+  function serviceWorker(data) {
+    if (!navigator.serviceWorker || document.documentElement.getAttribute("data-offline-at")) return;
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    var mine = myProgrammeAddress(data);
+    var go = function () { warm(mine ? [mine] : [], false); };
+    if (navigator.serviceWorker.controller) go();
+    else navigator.serviceWorker.addEventListener("controllerchange", go, { once: true });
+  }
+
+  function offlineCopy() {
+    var at = Number(document.documentElement.getAttribute("data-offline-at"));
+    var notice = document.querySelector(".offline-notice");
+    if (!at || !notice) return;
+    var lang = document.documentElement.lang || "fr";
+    var when = new Date(at);
+    var time = lang.indexOf("fr") === 0
+      ? when.getHours() + "h" + String(when.getMinutes()).padStart(2, "0")
+      : when.toLocaleTimeString(lang, { hour: "numeric", minute: "2-digit" });
+    notice.textContent = (notice.getAttribute("data-text") || "").replace("{time}", time);
+    notice.hidden = false;
+    document.documentElement.classList.add("is-offline-copy");
+    // A stored state of registrations is not the state now.
+    document.querySelectorAll(".registration-panel").forEach(function (panel) {
+      Array.prototype.forEach.call(panel.children, function (child) {
+        if (child.tagName !== "H2" && child.tagName !== "LINK") child.hidden = true;
+      });
+      var note = document.createElement("p");
+      note.textContent = notice.getAttribute("data-live-text") || "";
+      panel.appendChild(note);
+    });
+    document.querySelectorAll("form").forEach(function (form) {
+      var note = document.createElement("p");
+      note.className = "form-offline";
+      note.textContent = notice.getAttribute("data-form-text") || "";
+      form.insertBefore(note, form.firstChild);
+      form.querySelectorAll("button, input[type=submit]").forEach(function (button) { button.disabled = true; });
+    });
+  }
+
   function start() {
+    offlineCopy();
     videos();
     var data = load();
     if (!data) return;
@@ -145,6 +228,7 @@
     recordRegistrations(data);
     stars(data, onPage);
     myProgramme(data, onPage);
+    serviceWorker(data);
   }
 
   if (document.readyState === "loading") {
