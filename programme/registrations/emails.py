@@ -26,12 +26,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.models import Locale
 
-from .models import OutgoingEmail, Registration
-from .sessions import calendar_for, describe_sessions, personal_url
+from .models import FeedbackRequest, OutgoingEmail, Registration
+from .sessions import absolute_url, calendar_for, describe_sessions, personal_url
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +98,22 @@ def _context(registration, language):
     }
 
 
+def feedback_url(registration, language):
+    """The link of a registration's feedback form (services/feedback.py), in its language."""
+    token = FeedbackRequest.objects.filter(registration=registration).values_list("token", flat=True).first()
+    if token is None:
+        return ""
+    with translation.override(language):
+        return absolute_url(reverse("registrations:feedback", args=[token]))
+
+
 def render(email):
     """Fill in subject and text of a message, in its language; returns the attachments."""
     registration = email.registration
     with translation.override(email.language):
         context = _context(registration, email.language)
+        if email.kind == Kind.FEEDBACK:
+            context["feedback_url"] = feedback_url(registration, email.language)
         if not email.subject:
             subject = render_to_string(f"registrations/emails/{email.kind}_subject.txt", context)
             email.subject = " ".join(subject.split())[:300]

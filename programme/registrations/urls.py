@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feedback_views, views
 
 app_name = "registrations"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("moi/<str:token>/calendrier/<uuid:registration_uuid>.ics", views.calendar, name="calendar_one"),
     path("moi/<str:token>/supprimer/", views.delete_data, name="delete_data"),
     path("donnees-supprimees/", views.data_deleted, name="data_deleted"),
+    path("avis/seance/<int:page_id>/", feedback_views.session_feedback, name="session_feedback"),
+    path("avis/<str:token>/", feedback_views.feedback, name="feedback"),
 ]

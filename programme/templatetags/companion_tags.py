@@ -9,6 +9,7 @@ from home.freshness import valid_until
 from programme import now as clock
 from programme.now import day_now_next, edition_now_next
 from programme.places import views as places_views
+from programme.registrations.services.feedback import session_ended_at
 
 register = template.Library()
 
@@ -68,3 +69,17 @@ def person_url(person):
 def venues_url():
     """ "Les tiers-lieux du réseau", the index of venues by town."""
     return reverse("programme_venues")
+
+
+@register.inclusion_tag("programme/companion/feedback_link.html", takes_context=True)
+def feedback_link(context, session, now=None):
+    """ "Donner mon avis" on a session's page once it has ended (services/feedback.py);
+    the cached page is kept no longer than until then."""
+    ended = session_ended_at(session.timing())
+    now = now or clock.current_time()
+    if ended is None:
+        return {"url": ""}
+    if now < ended:
+        valid_until(context.get("request"), ended)
+        return {"url": ""}
+    return {"url": reverse("registrations:session_feedback", args=[session.pk])}
