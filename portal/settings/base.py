@@ -204,6 +204,8 @@ REGISTRATION_RATE_LIMIT_WINDOW = int(os.environ.get("REGISTRATION_RATE_LIMIT_WIN
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
 # The reminder goes out this many days before the session.
 REGISTRATION_REMINDER_DAYS = int(os.environ.get("REGISTRATION_REMINDER_DAYS", "2"))
+# Feedback invitations go out for sessions that ended at most this many days ago (services/feedback.py).
+REGISTRATION_FEEDBACK_DAYS = int(os.environ.get("REGISTRATION_FEEDBACK_DAYS", "14"))
 # A message is tried this many times (the worker's retries, then send_pending_mail).
 REGISTRATION_MAIL_MAX_ATTEMPTS = 10
 

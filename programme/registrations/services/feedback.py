@@ -28,8 +28,6 @@ from .. import emails
 from ..models import Feedback, FeedbackRequest, OutgoingEmail, Registration
 from ..sessions import resolve_keys
 
-FEEDBACK_DAYS = 14
-
 
 class FeedbackError(Exception):
     ALREADY = _("Vous avez déjà donné votre avis sur cette séance : merci !")
@@ -57,7 +55,7 @@ def _day_of(now):
 def queue_feedback_requests(*, now, days=None):
     """Invite the registrants of the sessions that ended in the last ``days`` days;
     returns the e-mail ids queued."""
-    days = getattr(settings, "REGISTRATION_FEEDBACK_DAYS", FEEDBACK_DAYS) if days is None else days
+    days = settings.REGISTRATION_FEEDBACK_DAYS if days is None else days
     pending = Registration.objects.filter(status=Registration.Status.CONFIRMED, feedback_request__isnull=True)
     keys = set(pending.values_list("session_key", flat=True).distinct())
     due = []
