@@ -144,6 +144,10 @@ def test_axe_finds_no_violation_on_the_new_pages(browser_page, live_server, fres
         (venue_url(site.venues.bazaar), venue_url(site.venues.bazaar).replace("/fr/lieux/", "/en/places/")),
         (venue_url(site.venues.pop), venue_url(site.venues.pop).replace("/fr/lieux/", "/en/places/")),
         (person_url(yael), person_url(yael).replace("/fr/personnes/", "/en/people/")),
+        (
+            f"/fr/inscriptions/avis/seance/{site.plenary.pk}/",
+            f"/en/inscriptions/avis/seance/{site.en.plenary.pk}/",
+        ),
     ]
     failures = []
     for french, english in pages:
@@ -152,6 +156,9 @@ def test_axe_finds_no_violation_on_the_new_pages(browser_page, live_server, fres
                 page.set_viewport_size(viewport)
                 assert page.goto(f"{live_server.url}{url}").status == 200
                 expect(page.locator("html")).to_have_attribute("lang", language)
+                if viewport is PHONE:
+                    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+                    shoot(page, f"axe-{language}-{len(failures)}-{url.strip('/').replace('/', '_')[:60]}")
                 results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
                 for violation in results.response["violations"]:
                     targets = [node["target"] for node in violation["nodes"]][:3]
@@ -174,7 +181,11 @@ def test_offline_the_day_page_and_my_programme_stay_readable(browser_page, live_
     page, site = browser_page, fresh_visitor_site
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}{site.edition.url}")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # Polled from here: the page's CSP forbids the string evaluation wait_for_function uses.
+    for _attempt in range(120):
+        if page.evaluate("() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"):
+            break
+        page.wait_for_timeout(500)
     # Once the edition is opened, its pages are kept: days, sessions, routes, practical information.
     wanted = [site.day.url, site.plenary.url, site.route.url, site.practical.url, site.edito.url]
     for _attempt in range(120):

@@ -181,7 +181,8 @@
   }
 
   function serviceWorker(data) {
-    if (!navigator.serviceWorker || document.documentElement.getAttribute("data-offline-at")) return;
+    var notice = document.querySelector(".offline-notice");
+    if (!navigator.serviceWorker || (notice && notice.getAttribute("data-offline-at"))) return;
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
     var mine = myProgrammeAddress(data);
     var go = function () { warm(mine ? [mine] : [], false); };
@@ -190,9 +191,9 @@
   }
 
   function offlineCopy() {
-    var at = Number(document.documentElement.getAttribute("data-offline-at"));
     var notice = document.querySelector(".offline-notice");
-    if (!at || !notice) return;
+    var at = notice ? Number(notice.getAttribute("data-offline-at")) : 0;
+    if (!at) return;
     var lang = document.documentElement.lang || "fr";
     var when = new Date(at);
     var time = lang.indexOf("fr") === 0
