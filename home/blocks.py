@@ -8,10 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Locale
+
+from home.videos import duration_label, embed_for
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -78,6 +81,25 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+class VideoValue(blocks.StructValue):
+    """What the video's template shows: the privacy-enhanced player (home/videos.py) and
+    the duration as people read it."""
+
+    @property
+    def embed(self):
+        video = self.get("video")
+        return embed_for(getattr(video, "url", video))
+
+    @property
+    def url(self):
+        video = self.get("video")
+        return getattr(video, "url", video) or ""
+
+    @property
+    def duration_text(self):
+        return duration_label(self.get("duration"))
+
+
 class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(
         label=_("Adresse de la vidéo"),
@@ -88,6 +110,19 @@ class VideoBlock(blocks.StructBlock):
         max_length=200,
         help_text=_("Décrit la vidéo pour les lecteurs d'écran, par exemple « Replay de la plénière »."),
     )
+    duration = blocks.IntegerBlock(
+        label=_("Durée (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=1440,
+        help_text=_("Facultatif : affichée avant que le visiteur lance la vidéo."),
+    )
+    documents = blocks.ListBlock(
+        DocumentChooserBlock(label=_("Document")),
+        label=_("Diaporama et documents"),
+        default=[],
+        help_text=_("Facultatif : le diaporama ou les documents de la séance, proposés à côté de la vidéo."),
+    )
 
     class Meta:
         icon = "media"
@@ -97,6 +132,7 @@ class VideoBlock(blocks.StructBlock):
         # A still frame with the title: a real embed would fetch the video's provider.
         preview_template = "portal/admin/video_block_preview.html"
         preview_value = {"video": None, "title": "Replay de la plénière « Tiers-lieux et territoires »"}
+        value_class = VideoValue
 
 
 class MenuBlock(blocks.StructBlock):

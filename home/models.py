@@ -17,6 +17,8 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
 from home.calendars import build_calendar
+from home.companion import MyProgrammeMixin
+from home.replays import ReplaysMixin
 from home.routes import CalendarFeedMixin
 
 
@@ -167,10 +169,12 @@ class EditionPageQuerySet(PageQuerySet):
 EditionPageManager = PageManager.from_queryset(EditionPageQuerySet)
 
 
-class EditionPage(LineageMixin, CalendarFeedMixin, Page):
+class EditionPage(LineageMixin, MyProgrammeMixin, ReplaysMixin, CalendarFeedMixin, Page):
     """One year's gathering. Everything of that year lives below it: editorial, days,
     practical pages, partners. Past editions stay online as an archive. Its calendar
-    feed (home/routes.py) holds every session of its days."""
+    feed (home/routes.py) holds every session of its days; "Mon programme" (a route,
+    home/companion.py) the sessions a visitor chose; "Replays" (home/replays.py) the
+    sessions with a video."""
 
     year = models.PositiveSmallIntegerField(
         _("année"), help_text=_("Par exemple 2021. Sert aussi d'adresse : /fr/2021/.")

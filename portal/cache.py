@@ -67,6 +67,13 @@ Invalidation: one global generation, for content only
     seconds, which bounds staleness if the cache was unreachable at the moment of a
     change.
 
+What is on now: a lifetime, not a fill
+    During an edition's days its page and its day pages show "En ce moment" and
+    "Ensuite" (``programme.now``). That answer changes only at the programme's own
+    moments (a start, an end, midnight), so the page says until when it holds
+    (``home.freshness``) and its entry lives no longer than that: never past the next
+    change, never more than ``PAGE_CACHE_TIMEOUT``.
+
     Local memory is per process: with several gunicorn workers or servers, a change made
     through one process would not reach the others. Production settings therefore turn
     the page cache on only when ``REDIS_URL`` is set (override with ``PAGE_CACHE``).
@@ -90,6 +97,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from home.freshness import seconds_left
 from home.routes import sub_route_name
 from programme.registrations.live import count_keys, fill_response
 
@@ -211,6 +219,14 @@ def is_storable(request, response):
 # --- Middleware ---------------------------------------------------------------------
 
 
+def _timeout(request):
+    """The entry's lifetime: ``PAGE_CACHE_TIMEOUT``, shortened to the moment the page
+    stops being true when it shows something that depends on the clock (0: not stored)."""
+    timeout = getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
+    left = seconds_left(request)
+    return timeout if left is None else min(timeout, left)
+
+
 class PageCacheMiddleware:
     """Serve anonymous Wagtail pages from the cache; see the module docstring.
 
@@ -243,8 +259,9 @@ class PageCacheMiddleware:
             return fill_response(self._from_entry(entry), read=read)
 
         response = self.get_response(request)
-        if generation is not None and is_storable(request, response):
-            timeout = getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
+        # A page showing what is on now is kept until that changes (home/freshness.py).
+        timeout = _timeout(request)
+        if generation is not None and timeout and is_storable(request, response):
             needs = count_keys(response.content)
             cache.set(
                 key,

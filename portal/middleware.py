@@ -21,12 +21,14 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from home.requests import client_ip
+from home.videos import frame_sources
 from portal.views import health
 
 logger = logging.getLogger("portal.security")
 
 # The public site's policy: no inline script or style, no plugin, no foreign frame but
-# the video players the session pages embed. Settings can replace it
+# the video players the replays embed, once clicked (home/videos.py: VIDEO_PROVIDERS and
+# VIDEO_PEERTUBE_HOSTS give frame-src; none: 'none'). Settings can replace it
 # (CONTENT_SECURITY_POLICY) or add sources to a directive (CSP_EXTRA_SOURCES).
 DEFAULT_CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
@@ -36,7 +38,7 @@ DEFAULT_CONTENT_SECURITY_POLICY = {
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "media-src": ["'self'"],
-    "frame-src": ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+    "frame-src": [],  # the configured video players (frame_sources), added when built
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -54,8 +56,13 @@ def content_security_policy():
     """The header value: ``CONTENT_SECURITY_POLICY`` (or the default) plus the sources
     in ``CSP_EXTRA_SOURCES``, plus ``upgrade-insecure-requests`` behind HTTPS."""
     policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY)
-    extra = getattr(settings, "CSP_EXTRA_SOURCES", {})
-    directives = [" ".join([name, *values, *extra.get(name, [])]) for name, values in policy.items()]
+    extra = {name: list(values) for name, values in getattr(settings, "CSP_EXTRA_SOURCES", {}).items()}
+    if policy is DEFAULT_CONTENT_SECURITY_POLICY:
+        extra["frame-src"] = [*frame_sources(), *extra.get("frame-src", [])]
+    directives = []
+    for name, values in policy.items():
+        sources = [*values, *extra.get(name, [])]
+        directives.append(" ".join([name, *(sources or ["'none'"])]))
     if getattr(settings, "CSP_UPGRADE_INSECURE_REQUESTS", False):
         directives.append("upgrade-insecure-requests")
     return "; ".join(directives)

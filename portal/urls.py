@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import offline
 from portal import views as portal_views
 from programme.feeds import urls as feeds_urls
 from programme.seo import BilingualSitemap
@@ -19,6 +20,9 @@ urlpatterns = [
     *feeds_urls.root_urlpatterns,
     # Operations (portal/views.py): /health/ is normally answered by HealthCheckMiddleware.
     path("health/", portal_views.health, name="health"),
+    # Readable offline (portal/offline.py): at the root, so the worker's scope is the site.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path("bench/baseline/", portal_views.baseline, name="bench_baseline"),
 ]
 
@@ -38,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("inscriptions/", include("programme.registrations.urls")),
     # Search, before Wagtail's catch-all.
     path("", include(feeds_urls)),
+    # The network's places and people (programme/places/).
+    path("", include("programme.places.urls")),
     # A page's calendar feed (…/calendrier.ics, a route of the page: home/routes.py):
     # Wagtail's own pattern takes no dot (wagtail/wagtail#3653), so the paths ending
     # in a .ics file name go to the same view, which routes them like any page URL.

@@ -419,6 +419,23 @@ class ProgrammeDayPage(LineageMixin, CalendarFeedMixin, Page):
         events = [session.calendar_event(request) for session in self.calendar_sessions()]
         return build_calendar(events, first_day=self.date, last_day=self.date, name=name)
 
+    def replay_sessions(self):
+        """The day's live, public sessions whose content has a video, in the day's order,
+        each with ``replays`` (its video blocks' values): the edition's "Replays" page
+        (home/replays.py). Three queries."""
+        public = Page.objects.child_of(self).live().public().values("pk")
+        sessions = [
+            *WorkshopPage.objects.of_day(self).filter(pk__in=public),
+            *RoutePage.objects.of_day(self).filter(pk__in=public),
+        ]
+        found = []
+        for session in sorted(sessions, key=lambda page: page.path):
+            session.__dict__["day"] = self
+            session.replays = [block.value for block in session.body if block.block_type == "video"]
+            if session.replays:
+                found.append(session)
+        return found
+
     @path(format_lazy("{}/", ROOMS), name="rooms")
     @path(format_lazy("{}/<slug:room>/", ROOMS), name="room")
     def rooms_route(self, request, room=None):

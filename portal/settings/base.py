@@ -220,6 +220,8 @@ REGISTRATION_RATE_LIMIT_WINDOW = int(os.environ.get("REGISTRATION_RATE_LIMIT_WIN
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))
 # The reminder goes out this many days before the session.
 REGISTRATION_REMINDER_DAYS = int(os.environ.get("REGISTRATION_REMINDER_DAYS", "2"))
+# Feedback invitations go out for sessions that ended at most this many days ago (services/feedback.py).
+REGISTRATION_FEEDBACK_DAYS = int(os.environ.get("REGISTRATION_FEEDBACK_DAYS", "14"))
 # A message is tried this many times (the worker's retries, then send_pending_mail).
 REGISTRATION_MAIL_MAX_ATTEMPTS = 10
 
@@ -257,6 +259,12 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 # save with "Enregistrer le brouillon" / "Soumettre" (docs/guide-editeurs.md).
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
+
+# Replays (home/videos.py): the providers whose privacy-enhanced player is embedded once
+# the visitor clicks (youtube, vimeo), and PeerTube instances by host name. Their players
+# are the only frames the CSP allows; a video elsewhere is shown as a link.
+VIDEO_PROVIDERS = env_list("VIDEO_PROVIDERS", "youtube,vimeo")
+VIDEO_PEERTUBE_HOSTS = env_list("VIDEO_PEERTUBE_HOSTS")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -26,16 +26,17 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks import task
 from wagtail.models import Locale
 
 from . import codes
-from .models import Message, OutgoingEmail, Registration
+from .models import FeedbackRequest, Message, OutgoingEmail, Registration
 from .notices import extra_context, notice_attachments
 from .plan_emails import plan_context
-from .sessions import calendar_for, describe_sessions, offer_url, personal_url, ticket_url
+from .sessions import absolute_url, calendar_for, describe_sessions, offer_url, personal_url, ticket_url
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,15 @@ def _check_in(registration, language):
     }
 
 
+def feedback_url(registration, language):
+    """The link of a registration's feedback form (services/feedback.py), in its language."""
+    token = FeedbackRequest.objects.filter(registration=registration).values_list("token", flat=True).first()
+    if token is None:
+        return ""
+    with translation.override(language):
+        return absolute_url(reverse("registrations:feedback", args=[token]))
+
+
 def render(email):
     """Fill in subject and text of a message, in its language; returns the attachments."""
     registration = email.registration
@@ -128,6 +138,8 @@ def render(email):
         # The day planner's e-mail lists several registrations (plan_emails.py).
         context = (plan_context if email.kind == Kind.DAY_PLAN else _context)(registration, email.language)
         context |= extra_context(email)
+        if email.kind == Kind.FEEDBACK:
+            context["feedback_url"] = feedback_url(registration, email.language)
         if not email.subject:
             subject = render_to_string(f"registrations/emails/{email.kind}_subject.txt", context)
             email.subject = " ".join(subject.split())[:300]

@@ -199,6 +199,7 @@ class OutgoingEmail(models.Model):
         DAY_PLAN = "day_plan", _("Programme de la journée")
         OFFER = "offer", _("Place proposée")
         LOST_LINK = "lost_link", _("Lien personnel renvoyé")
+        FEEDBACK = "feedback", _("Votre avis")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     registration = models.ForeignKey(Registration, null=True, on_delete=models.CASCADE, related_name="emails")
@@ -407,3 +408,55 @@ class EmailIntroductions(BaseSiteSetting):
         if kind not in self.KINDS or language not in ("fr", "en"):
             return ""
         return getattr(self, f"{kind}_{language}").strip()
+
+
+# --- Feedback (services/feedback.py) ------------------------------------------------
+
+
+class FeedbackRequest(models.Model):
+    """The one invitation to give feedback that a registration gets after its session:
+    unique per registration (sent once), with the token of its form. Says whether it
+    was answered, not what: the answer (Feedback) is anonymous."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback_request"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("envoyée le"))
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'avis")
+        verbose_name_plural = _("demandes d'avis")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"
+
+
+class Feedback(models.Model):
+    """One anonymous answer to the three questions about a session: a rating, "what will
+    you take home?", "what was missing?". Keyed by the session's shared key (both
+    languages), with nothing of who answered; ``from_registrant`` tells answers from the
+    e-mailed link from those given on the session's page."""
+
+    session_key = models.UUIDField(_("séance (clé)"), db_index=True)
+    edition_key = models.UUIDField(_("édition (clé)"), db_index=True)
+    rating = models.PositiveSmallIntegerField(_("note"))
+    take_home = models.TextField(_("ce que vous en retenez"), blank=True, max_length=2000)
+    missing = models.TextField(_("ce qui a manqué"), blank=True, max_length=2000)
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    from_registrant = models.BooleanField(_("par une personne inscrite"), default=False)
+    created_at = models.DateTimeField(_("reçu le"))
+
+    class Meta:
+        verbose_name = _("avis")
+        verbose_name_plural = _("avis")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.rating}/5"

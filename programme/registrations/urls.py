@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import lost_link, offer_views, plan_views, views
+from . import feedback_views, lost_link, offer_views, plan_views, views
 from .checkin import tickets
 
 app_name = "registrations"
@@ -24,4 +24,6 @@ urlpatterns = [
     path("journee/<int:day_id>/", plan_views.planner, name="planner"),
     path("journee/<int:day_id>/places/", plan_views.planner_places, name="planner_places"),
     path("journee/resultat/<str:signed>/", plan_views.planner_result, name="planner_result"),
+    path("avis/seance/<int:page_id>/", feedback_views.session_feedback, name="session_feedback"),
+    path("avis/<str:token>/", feedback_views.feedback, name="feedback"),
 ]

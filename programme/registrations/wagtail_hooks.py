@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_views, feedback_admin
 from .checkin import urls as checkin_urls
 from .messaging import hooks as messaging_hooks
 from .models import Registration
@@ -35,6 +35,7 @@ class RegistrationViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("seances/", admin_views.OverviewView.as_view(), name="overview"),
+            path("avis/", feedback_admin.FeedbackView.as_view(), name="feedback"),
             path("seance/<uuid:key>/", admin_views.SessionView.as_view(), name="session"),
             path("seance/<uuid:key>/feuille/", admin_views.sheet, name="sheet"),
             path("seance/<uuid:key>/remplir/", admin_views.fill, name="fill"),
@@ -93,6 +94,13 @@ def register_registrations_menu():
                 name="registrations-overview",
                 icon_name="list-ul",
                 order=100,
+            ),
+            MenuItem(
+                _("Avis"),
+                reverse(f"{namespace}:feedback"),
+                name="registrations-feedback",
+                icon_name="comment",
+                order=150,
             ),
             ManagersOnlyMenuItem(
                 _("Toutes les inscriptions"),
