@@ -18,6 +18,7 @@ from programme.models import SessionPage
 from .models import FeedbackRequest
 from .services.feedback import FeedbackError, session_ended_at, submit
 from .sessions import resolve_keys, resolve_session
+from .views import language_view_url
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 RATE_LIMIT = 20  # answers per address and hour, from the session's page
@@ -73,7 +74,12 @@ def _handle(request, info, page, token=None):
                 error = failure.message
             else:
                 return _respond(request, "registrations/feedback_thanks.html", {"session": page})
-    return _respond(request, "registrations/feedback.html", {"form": form, "session": page, "error": error})
+    context = {"form": form, "session": page, "error": error}
+    if token is None:
+        # The public form of a session: its switcher and hreflang lead to the other
+        # language's form (the e-mailed one, with its token, has no counterpart).
+        context |= {"page": page, "language_view_url": language_view_url("registrations:session_feedback")}
+    return _respond(request, "registrations/feedback.html", context)
 
 
 def _shown_page(info):

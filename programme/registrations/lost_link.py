@@ -29,6 +29,7 @@ from . import emails
 from .models import Attendee, OutgoingEmail
 from .services.base import normalise_email
 from .services.errors import RegistrationError
+from .views import language_view_url
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,14 @@ def lost_link(request, edition_id):
             return redirect(reverse("registrations:lost_link_sent", args=[edition.pk]))
         else:
             status = 400
-    return render(request, "registrations/lost_link.html", {"edition": edition, "form": form}, status=status)
+    context = {
+        "edition": edition,
+        "form": form,
+        # The switcher and hreflang lead to this page for the edition in the other language.
+        "page": edition,
+        "language_view_url": language_view_url("registrations:lost_link"),
+    }
+    return render(request, "registrations/lost_link.html", context, status=status)
 
 
 def lost_link_sent(request, edition_id):

@@ -27,7 +27,7 @@ from .planner import build_plan
 from .services.errors import RegistrationError
 from .services.planner import register_many
 from .sessions import session_pages
-from .views import RESULT_MAX_AGE, passes_restrictions, privacy_url, private, rate_limited
+from .views import RESULT_MAX_AGE, language_view_url, passes_restrictions, privacy_url, private, rate_limited
 
 PLAN_RESULT_SALT = "registrations.plan-result"
 
@@ -54,6 +54,7 @@ def _render(request, day, form, status=200):
         "plan": form.plan,
         "action": reverse("registrations:planner", args=[day.pk]),
         "places_url": reverse("registrations:planner_places", args=[day.pk]),
+        "language_view_url": language_view_url("registrations:planner"),
     }
     response = render(request, "registrations/planner/planner.html", context, status=status)
     add_never_cache_headers(response)

@@ -117,14 +117,20 @@ def form_context(request, page, form, now):
         "action": reverse("registrations:register", args=[page.pk]),
         "when": describe_when(session),
         # The language switcher and hreflang lead to this form in the other language.
-        "language_view_url": registration_form_url,
+        "language_view_url": language_view_url("registrations:register"),
     }
 
 
-def registration_form_url(page, language_code):
-    """The registration form of ``page`` (a session in ``language_code``)."""
-    with translation.override(language_code):
-        return reverse("registrations:register", args=[page.pk])
+def language_view_url(url_name):
+    """For a view about a page (``url_name`` taking the page's id), the function the
+    language switcher and hreflang use (portal_tags._use_view_urls): the same view for
+    the page in another language."""
+
+    def url(page, language_code):
+        with translation.override(language_code):
+            return reverse(url_name, args=[page.pk])
+
+    return url
 
 
 # --- Registering --------------------------------------------------------------------

@@ -190,7 +190,7 @@ def test_one_submit_registers_every_choice_and_sends_one_email_with_one_calendar
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert all(page.title in message.body for page in chosen)
-    assert "10:00 – 12:00" in message.body
+    assert "10h00 – 12h00" in message.body
     assert Attendee.objects.get().token in message.body
     [(name, content, mimetype)] = message.attachments
     assert (name, mimetype) == ("programme.ics", "text/calendar")
