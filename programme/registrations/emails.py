@@ -160,11 +160,26 @@ def render(email):
             displays = {registration.session_key: context["display"]} if context["display"] else {}
             calendar = calendar_for([registration], email.language, displays=displays)
             attachments.append(("seance.ics", calendar, "text/calendar"))
-        if email.kind in WITH_CALENDAR and registration.status == Registration.Status.CONFIRMED:
-            qr = codes.qr_png(codes.scan_url(registration.check_in_code))
-            attachments.append(("qr-code-pointage.png", qr, "image/png"))
+        attachments += _check_in_codes(email, registration, context)
         attachments += notice_attachments(email, registration)
     return attachments
+
+
+def _check_in_codes(email, registration, context):
+    """The check-in QR code of each confirmed place the e-mail confirms: one, or one per
+    session of a day planner's e-mail (each registration has its own code)."""
+    if email.kind not in WITH_CALENDAR:
+        return []
+    registrations = context.get("calendar_registrations") or [registration]
+    confirmed = [item for item in registrations if item.status == Registration.Status.CONFIRMED]
+    return [
+        (
+            "qr-code-pointage.png" if len(confirmed) == 1 else f"qr-code-pointage-{number}.png",
+            codes.qr_png(codes.scan_url(item.check_in_code)),
+            "image/png",
+        )
+        for number, item in enumerate(confirmed, start=1)
+    ]
 
 
 def claim(email_id, now):

@@ -9,10 +9,10 @@ from datetime import date, time
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
+from home import datetimes
 from programme.models import Venue
 
 from .models import EmailIntroductions, OutgoingEmail
@@ -33,7 +33,7 @@ def introduction(kind, language):
 
 
 def _time(value):
-    return time_format(value, "TIME_FORMAT") if value else ""
+    return datetimes.time_of_day(value) if value else ""
 
 
 def _venue(venue_id, language):
@@ -50,7 +50,7 @@ def describe_field(field, value, language):
     if value in (None, ""):
         return _("non précisé")
     if field == "date":
-        return date_format(date.fromisoformat(value), "l j F Y")
+        return datetimes.long_date(date.fromisoformat(value))
     if field in ("start", "end", "return_time"):
         return _time(time.fromisoformat(value))
     if field == "venue":

@@ -107,7 +107,7 @@ def test_the_meeting_point_and_return_time_of_a_route_trigger(route, run_tasks):
 
     (message,) = mail.outbox
     assert "Point de rendez-vous : Rue Camille Guérin → Parking du Bazaar" in message.body
-    assert "Retour : non précisé → 18:30" in message.body
+    assert "Retour : non précisé → 18h30" in message.body
 
 
 def test_text_edits_send_nothing(session, run_tasks):
@@ -138,10 +138,10 @@ def test_one_email_per_registrant_in_their_language_old_and_new_side_by_side(ses
     assert set(sent) == {"ada@example.org", "bob@example.org"}
     ada, bob = sent["ada@example.org"], sent["bob@example.org"]
     assert ada.subject == "Changement : Atelier cartes"
-    assert "Début : 14:00 → 14:30" in ada.body
+    assert "Début : 14h00 → 14h30" in ada.body
     assert "Lieu : Halle basse 1 → Salle C, Maison Stéphane Hessel" in ada.body
     assert bob.subject.startswith("Change: ")
-    assert "Start: 2 p.m. → 2:30 p.m." in bob.body
+    assert "Start: 2 pm → 2:30 pm" in bob.body
     assert "Place: Halle basse 1 → Salle C, Maison Stéphane Hessel" in bob.body
     assert "Hello Bob,\n\nA session you registered for has changed:" in bob.body
     assert "A session you registered for has changed" in bob.body
@@ -190,7 +190,7 @@ def test_several_changes_within_minutes_make_one_notice(session, rooms, run_task
 
     assert len(notices()) == 2  # one per registrant
     ada = next(m for m in mail.outbox if m.to == ["ada@example.org"])
-    assert "Début : 14:00 → 14:30" in ada.body and "Lieu : Halle basse 1 →" in ada.body
+    assert "Début : 14h00 → 14h30" in ada.body and "Lieu : Halle basse 1 →" in ada.body
 
 
 def test_a_notice_is_not_sent_before_it_is_due(session, run_tasks):
@@ -237,7 +237,7 @@ def test_the_publisher_is_told_how_many_and_may_keep_them_uninformed(
     client.force_login(admin)
     url = reverse("registrations_admin:change_notice", args=[session.translation_key])
     page = client.get(url).content.decode()
-    assert "Début : 14:00 → 14:30" in page and "2 personnes inscrites" in page
+    assert "Début : 14h00 → 14h30" in page and "2 personnes inscrites" in page
 
     client.post(url, {"notify": "0"})
     time_passes(run_tasks)

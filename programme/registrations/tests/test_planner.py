@@ -192,8 +192,11 @@ def test_one_submit_registers_every_choice_and_sends_one_email_with_one_calendar
     assert all(page.title in message.body for page in chosen)
     assert "10h00 – 12h00" in message.body
     assert Attendee.objects.get().token in message.body
-    [(name, content, mimetype)] = message.attachments
-    assert (name, mimetype) == ("programme.ics", "text/calendar")
+    [(name, content, mimetype)] = [item for item in message.attachments if item[2] == "text/calendar"]
+    assert name == "programme.ics"
+    # One check-in QR code per confirmed session (each registration has its own).
+    confirmed = Registration.objects.filter(status=Status.CONFIRMED).count()
+    assert len([item for item in message.attachments if item[2] == "image/png"]) == confirmed
     uids = {str(event["UID"]) for event in Calendar.from_ical(content).walk("VEVENT")}
     assert uids == {event_uid(page.translation_key) for page in chosen}
 
