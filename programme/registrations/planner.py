@@ -137,9 +137,12 @@ def _link_clashes(sessions):
         ]
 
 
-def has_planner(day):
+def has_planner(day, sessions=None):
     """Whether ``day`` has a live session taking registrations (the link to the planner
-    is shown then). Two small queries."""
+    is shown then). From its live ``sessions`` when the caller has them (the day page),
+    else two small queries."""
+    if sessions is not None:
+        return any(session.registration_required and (session.capacity or 0) > 0 for session in sessions)
     return any(
         model.objects.child_of(day).live().filter(registration_required=True, capacity__gt=0).exists()
         for model in (WorkshopPage, RoutePage)

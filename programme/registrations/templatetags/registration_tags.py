@@ -35,9 +35,11 @@ def registration_panel(page):
 
 
 @register.inclusion_tag("registrations/planner/_link.html")
-def planner_link(day):
+def planner_link(day, slots=None):
     """The link "M'inscrire à plusieurs séances" to a programme day's planner, when one of
-    its sessions takes registrations (static content: the page stays cacheable)."""
-    if not isinstance(day, ProgrammeDayPage) or not day.pk or not has_planner(day):
+    its sessions takes registrations (static content: the page stays cacheable). The day
+    page passes its ``slots``, already loaded: no query then."""
+    sessions = None if slots is None else [session for slot in slots for session in slot.sessions]
+    if not isinstance(day, ProgrammeDayPage) or not day.pk or not has_planner(day, sessions):
         return {"show": False}
     return {"show": True, "day": day}
