@@ -12,6 +12,8 @@ once, not once per worker.
 
 import datetime
 import os
+import threading
+import warnings
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,8 +24,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.core.signals import request_finished, request_started
+from django.db import IntegrityError, connections, transaction
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 from django.utils import translation
@@ -287,6 +291,52 @@ def _is_transactional(item):
     )
 
 
+class _RequestsInFlight:
+    """How many requests a WSGI server (the live server) is answering, from Django's
+    request signals. The test client's are left out: a streamed response that a test
+    never reads would never finish."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, sender, **kwargs):
+        if not issubclass(sender, WSGIHandler):
+            return
+        with self.changed:
+            self.count += 1
+
+    def finished(self, sender, **kwargs):
+        if sender is None or not issubclass(sender, WSGIHandler):
+            return
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_none(self, timeout):
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout=timeout)
+
+
+_requests_in_flight = _RequestsInFlight()
+request_started.connect(_requests_in_flight.started, dispatch_uid="conftest-requests-started")
+request_finished.connect(_requests_in_flight.finished, dispatch_uid="conftest-requests-finished")
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request):
+    """After a test with the live server, wait (a few seconds at most) for the requests it
+    is still answering before the database is flushed.
+
+    The browser is closed by then (the page fixture is torn down first), but the server
+    still answers what it was sent: the companion's service worker warms the edition's
+    pages in the background. A request reading while the flush truncates every table
+    can deadlock with it on PostgreSQL, and the flush is the one aborted."""
+    yield
+    if "live_server" in request.fixturenames and not _requests_in_flight.wait_until_none(timeout=15):
+        warnings.warn("the live server was still answering requests 15 s after the test", stacklevel=1)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test, put the migrated database back at once.
@@ -304,7 +354,19 @@ def pytest_runtest_teardown(item, nextitem):
         for alias in connections:
             contents = getattr(connections[alias], "_test_serialized_contents", None)
             if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
+                _restore(alias, contents)
+
+
+def _restore(alias, contents):
+    """Load the migrated state into the flushed database. Where the flush did not empty
+    it (it lost a deadlock to a request the live server was still answering), empty it
+    again first: one test's bad ending must not fail every transactional test after it."""
+    creation = connections[alias].creation
+    try:
+        creation.deserialize_db_from_string(contents)
+    except IntegrityError:
+        call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
+        creation.deserialize_db_from_string(contents)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -34,7 +34,7 @@ def shot(page, name, phone=False):
     page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
     if phone:
         size = page.viewport_size
-        page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=f"{SCREENSHOTS}/{name}-390.png", full_page=True)
         page.set_viewport_size(size)
 
