@@ -301,6 +301,29 @@ def load_parents(pages, model, attribute):
     return list(parents.values())
 
 
+CARD_DEFERRED_FIELDS = (
+    "body",
+    "registration_questions",
+    "draft_title",
+    "seo_title",
+    "search_description",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "owner",
+    "show_in_menus",
+)
+
+
 class SessionPageQuerySet(JoinedPageQuerySet):
     """Session pages (one concrete type: workshops or routes) of a day or an edition."""
 
@@ -310,6 +333,13 @@ class SessionPageQuerySet(JoinedPageQuerySet):
     def of_edition(self, edition):
         # Sessions are the children of the edition's days.
         return self.descendant_of(edition).filter(depth=edition.depth + 2)
+
+    def for_cards(self):
+        """Without what a programme's card never reads: the body and the questions (two
+        StreamFields: decoding their JSON is most of loading a session) and Wagtail's
+        editorial bookkeeping. A deferred field read anyway costs a query per session,
+        which the query budget tests catch."""
+        return self.select_related("venue__part_of").defer(*CARD_DEFERRED_FIELDS)
 
 
 SessionPageManager = JoinedPageManager.from_queryset(SessionPageQuerySet)
@@ -363,11 +393,8 @@ class ProgrammeDayPage(LineageMixin, CalendarFeedMixin, Page):
     def get_sessions(self):
         """Live sessions and routes of the day, in tree order, with what their cards
         show. A fixed number of queries whatever the number of sessions."""
-        # The cards never show a session's body: not loading it saves decoding its JSON.
-        workshops = list(
-            WorkshopPage.objects.of_day(self).live().select_related("venue__part_of").defer("body")
-        )
-        routes = list(RoutePage.objects.of_day(self).live().select_related("venue__part_of").defer("body"))
+        workshops = list(WorkshopPage.objects.of_day(self).live().for_cards())
+        routes = list(RoutePage.objects.of_day(self).live().for_cards())
         # People and stops are attached by hand rather than with prefetch_related():
         # modelcluster's prefetch machinery costs more than the query itself.
         _attach(workshops, "_people", SessionPerson.objects.select_related("person"))
