@@ -379,6 +379,32 @@ def test_editors_workflow_edit_french_sync_then_translate_the_new_text(report, a
     assert NEW_PARAGRAPH_EN in html and NEW_PARAGRAPH not in html
 
 
+@override("fr")
+def test_a_sync_without_publishing_leaves_the_live_english_page_as_it_was(report, admin_client, admin_user):
+    """What the translators' guide says of "Publier immédiatement" left unticked: the
+    English page visitors read does not change until it is published."""
+    french = french_session("table-ronde")
+    english_page = english(french)
+    before = WorkshopPage.objects.get(pk=english_page.pk)
+    french.summary = NEW_SUMMARY
+    french.save_revision(user=admin_user).publish(user=admin_user)
+    source = Translation.objects.get(source__object_id=french.translation_key).source
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = admin_client.post(reverse("wagtail_localize:update_translations", args=[source.pk]), {})
+    assert response.status_code == 302
+
+    after = WorkshopPage.objects.get(pk=english_page.pk)
+    assert (after.title, after.summary, after.live) == (before.title, before.summary, True)
+    assert after.live_revision_id == before.live_revision_id
+    # The sync read the new French text: it waits in the translation editor.
+    source.refresh_from_db()
+    assert NEW_SUMMARY in {
+        segment.string.data
+        for segment in StringSegment.objects.filter(source=source).select_related("string")
+    }
+
+
 def test_sync_of_a_snippet_keeps_its_english_bio(report, admin_client):
     french = Person.objects.get(locale__language_code="fr", name="Yaël Benayoun")
     french.role = "Sociologue, cofondatrice du Mouton Numérique"
