@@ -57,21 +57,13 @@ def run_the_worker_then_wait_for(page, text):
     expect(page.locator("main")).to_contain_text(text, timeout=20_000)
 
 
-def test_the_administrator_starts_the_next_edition_and_publishes_it_in_both_languages(
-    live_server, page, demo_users
-):
-    ids = build_2021_edition()
-    page.set_default_timeout(20_000)
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert dashboard.translation_backlog() == []
-    violations = []
-
-    log_in(page, live_server, "administrateur")
-
-    # "Démarrer l'édition suivante", from the "⋯" menu of the edition's page header.
-    page.goto(f"{live_server.url}/admin/pages/{ids['source']}/")
+def start_and_publish_the_next_edition(page, live_server, source_pk, year, violations=None):
+    """As the logged-in administrator: "Démarrer l'édition suivante" from the edition
+    ``source_pk`` (its page header's "⋯" menu), the copy in the worker, then "Publier
+    l'édition" from the result page, in both languages. Returns the new French edition."""
+    page.goto(f"{live_server.url}/admin/pages/{source_pk}/")
     page.click("header [data-controller='w-dropdown'] button, header .w-dropdown__toggle")
-    next_link = page.locator(f"a[href$='/editions/{ids['source']}/next/']")
+    next_link = page.locator(f"a[href$='/editions/{source_pk}/next/']")
     expect(next_link).to_be_visible()
     next_link.click()
     expect(page.locator("h1")).to_contain_text("Démarrer l'édition suivante")
@@ -82,17 +74,30 @@ def test_the_administrator_starts_the_next_edition_and_publishes_it_in_both_lang
     expect(page.locator("[data-edition-job-status]")).to_contain_text("En attente")
     shot(page, "2-demarrer-en-attente", violations)
     run_the_worker_then_wait_for(page, "Et maintenant ?")
-    new = EditionPage.objects.get(year=2022, locale__language_code="fr")
+    new = EditionPage.objects.get(year=year, locale__language_code="fr")
     assert not new.live
     shot(page, "3-demarrer-et-maintenant", violations)
 
-    # "Publier l'édition", from the result page.
     page.click(f"a[href$='/editions/{new.pk}/publish/']")
     expect(page.locator("h1")).to_contain_text("Publier l'édition")
     shot(page, "4-publier-formulaire", violations)
     page.click("main button[type=submit]")
     run_the_worker_then_wait_for(page, "Toute l'édition est en ligne")
     shot(page, "5-publier-compte-rendu", violations)
+    return new
+
+
+def test_the_administrator_starts_the_next_edition_and_publishes_it_in_both_languages(
+    live_server, page, demo_users
+):
+    ids = build_2021_edition()
+    page.set_default_timeout(20_000)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert dashboard.translation_backlog() == []
+    violations = []
+
+    log_in(page, live_server, "administrateur")
+    start_and_publish_the_next_edition(page, live_server, ids["source"], 2022, violations)
     assert EditionJob.objects.filter(status=EditionJob.Status.DONE).count() == 2
 
     # Online in both languages; nothing left to translate.

@@ -438,3 +438,10 @@ def test_a_session_cannot_be_created_outside_a_day(
     assert response.status_code == 200
     assert "Désolé, vous n'avez pas les autorisations" in html_lib.unescape(response.content.decode())
     assert not WorkshopPage.objects.filter(title="Séance perdue").exists()
+
+
+def test_the_admin_sends_no_editor_address_to_gravatar(client, demo_users):
+    client.force_login(demo_users.editeur)
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert "gravatar" not in response.content.decode().lower()

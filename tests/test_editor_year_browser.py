@@ -1,7 +1,9 @@
 """The editor's year, in French, in a real browser (Playwright on Debian's Chromium), with
 the demo accounts: the editor adds a timed workshop with a new person and submits it; the
 moderator approves; the editor translates it and submits the translation; the moderator
-approves it, which publishes it; the workshop is then in its place on /fr/ and /en/.
+approves it, which publishes it; the workshop is then in its place on /fr/ and /en/. Last,
+the administrator starts the next edition and publishes it in both languages: the
+dashboard has no translation left to do and /en/2022/ answers.
 
 Screenshots of each step go to the directory ``SCREENSHOTS`` names, when it is set (the
 translation editor and the public pages also at 390 px, a phone).
@@ -11,17 +13,22 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from playwright.sync_api import expect
 from wagtail.models import Locale
-from wagtail_localize.models import Translation, TranslationSource
 
+from home.tests.test_editions import translate_into_english
+from portal import dashboard
 from programme.models import Person, WorkshopPage
+from tests.test_edition_browser import log_in, start_and_publish_the_next_edition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "Atelier Tiers-lieux et alimentation"
 ENGLISH_TITLE = "Third places and food workshop"
+SUMMARY = "Cuisiner ensemble, nourrir le quartier."
+ENGLISH_SUMMARY = "Cooking together, feeding the neighbourhood."
+SLUG = "atelier-tiers-lieux-et-alimentation"
+ENGLISH_SLUG = "third-places-and-food-workshop"
 PERSON = "Camille Dupré"
 SCREENSHOTS = os.environ.get("SCREENSHOTS")
 
@@ -39,34 +46,24 @@ def shot(page, name, phone=False):
         page.set_viewport_size(size)
 
 
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"demo-{username}")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-
-
-def translate_into_english(pages, user):
-    """The site as the demo has it: the French pages translated and published."""
-    english = Locale.objects.get(language_code="en")
-    for french in pages:
-        source, _ = TranslationSource.get_or_create_from_instance(french)
-        with transaction.atomic():
-            Translation.objects.create(source=source, target_locale=english).save_target(
-                user=user, publish=True
-            )
-
-
 @pytest.fixture
 def bilingual_programme(programme, demo_users):
     site = programme.site
     translate_into_english(
         [site.home, programme.edition, programme.day, programme.plenary, programme.workshop],
-        demo_users.administrateur,
+        Locale.objects.get(language_code="en"),
     )
     return programme
+
+
+def translate_segment(page, french, english):
+    """In wagtail-localize's editor: "Traduire" on the text ``french``, type, save."""
+    segment = page.locator("li", has=page.locator(f"text={french}")).filter(has=page.locator("button")).last
+    segment.locator("button:has-text('Traduire')").click()
+    segment.locator("textarea").fill(english)
+    segment.locator("button:has-text('Enregistrer')").click()
+    expect(segment).to_contain_text("Traduit manuellement le")
+    return segment
 
 
 def approve_on_the_dashboard(page, live_server, title):
@@ -96,7 +93,7 @@ def test_the_editors_year_in_french(live_server, page, demo_users, bilingual_pro
     page.fill("#id_slot", "3")
     page.fill("#id_start_time", "16:00")
     page.fill("#id_end_time", "17:30")
-    page.fill("#id_summary", "Cuisiner ensemble, nourrir le quartier.")
+    page.fill("#id_summary", SUMMARY)
     page.click("#id_speakers-ADD")
     page.click("#id_speakers-0-person-chooser .unchosen [data-chooser-action-choose]")
     page.click(".modal a:has-text('Ajouter une personne')")
@@ -129,11 +126,12 @@ def test_the_editors_year_in_french(live_server, page, demo_users, bilingual_pro
     page.get_by_label("English").check()
     page.click("input[type=submit][value='Soumettre']")
     expect(page.locator(".js-translation-editor")).to_contain_text(TITLE)
-    segment = page.locator("li", has=page.locator(f"text={TITLE}")).filter(has=page.locator("button")).last
-    segment.locator("button:has-text('Traduire')").click()
-    segment.locator("textarea").fill(ENGLISH_TITLE)
-    segment.locator("button:has-text('Enregistrer')").click()
-    expect(segment).to_contain_text("Traduit manuellement le")
+    translate_segment(page, TITLE, ENGLISH_TITLE)
+    translate_segment(page, SUMMARY, ENGLISH_SUMMARY)
+    # The page's address is translated in the "Promotion" tab (the translators' guide).
+    page.get_by_role("tab", name="Promotion").click()
+    translate_segment(page, SLUG, ENGLISH_SLUG)
+    page.get_by_role("tab", name="Contenu").click()
     # wagtail-localize's own footer (publish, alias, stop) is not offered to editors.
     expect(page.locator(".js-translation-editor footer")).to_be_hidden()
     expect(page.get_by_text("Convertir en alias de page")).to_be_hidden()
@@ -169,6 +167,15 @@ def test_the_editors_year_in_french(live_server, page, demo_users, bilingual_pro
     expect(card).to_contain_text(PERSON)
     shot(page, "07-public-en", phone=True)
     assert Person.objects.filter(name=PERSON, locale__language_code="en").exists()
+
+    # 6. The administrator starts the next edition and publishes it in both languages.
+    log_in(page, live_server, "administrateur")
+    start_and_publish_the_next_edition(page, live_server, programme.edition.pk, 2022)
+    assert page.request.get(f"{live_server.url}/en/2022/").status == 200
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator("#ectl-translations-section")).to_have_count(0)
+    shot(page, "09-dashboard-after-next-edition")
+    assert dashboard.translation_backlog() == []
 
 
 def test_a_new_menu_question_shows_no_error_before_anything_is_typed(

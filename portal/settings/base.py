@@ -259,6 +259,9 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 # save with "Enregistrer le brouillon" / "Soumettre" (docs/guide-editeurs.md).
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
+# No Gravatar: the admin would send a hash of each editor's e-mail address to a third
+# party (and show a broken image where it is unreachable); Wagtail's own avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Replays (home/videos.py): the providers whose privacy-enhanced player is embedded once
 # the visitor clicks (youtube, vimeo), and PeerTube instances by host name. Their players
