@@ -15,7 +15,11 @@ decide are in ``services/planner.py`` and run again under the locks.
   anyway.
 """
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
+
+from wagtail.models import Page
 
 from programme.models import RoutePage, WorkshopPage
 
@@ -140,10 +144,23 @@ def _link_clashes(sessions):
 def has_planner(day, sessions=None):
     """Whether ``day`` has a live session taking registrations (the link to the planner
     is shown then). From its live ``sessions`` when the caller has them (the day page),
-    else two small queries."""
+    else as ``days_with_planner``."""
     if sessions is not None:
         return any(session.registration_required and (session.capacity or 0) > 0 for session in sessions)
-    return any(
-        model.objects.child_of(day).live().filter(registration_required=True, capacity__gt=0).exists()
-        for model in (WorkshopPage, RoutePage)
-    )
+    return day.pk in days_with_planner([day])
+
+
+def days_with_planner(days):
+    """The ids of those of ``days`` that have a planner (``has_planner``): two queries
+    whatever the number of days (the edition page lists them all)."""
+    days = [day for day in days if day.pk]
+    if not days:
+        return set()
+    day_by_path = {day.path: day.pk for day in days}
+    found = set()
+    for model in (WorkshopPage, RoutePage):
+        sessions = model.objects.live().filter(registration_required=True, capacity__gt=0)
+        children = reduce(operator.or_, (sessions.child_of_q(day) for day in days))
+        for path in sessions.filter(children).values_list("path", flat=True):
+            found.add(day_by_path[path[: -Page.steplen]])
+    return found

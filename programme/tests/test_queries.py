@@ -127,6 +127,21 @@ def test_edition_page_costs_the_same_queries_for_three_times_the_sessions(client
     assert small == large, f"edition page: {small} queries (6 sessions), {large} (18 sessions)"
 
 
+def test_edition_page_costs_the_same_queries_for_three_times_the_days(client, two_editions):
+    (small_edition, small_day, _), (large_edition, _, _) = two_editions
+    for number in (2, 3):
+        day = ProgrammeDayPageFactory(
+            parent=large_edition, slug=f"jour-{number}", date=datetime.date(2022, 11, 26 + number)
+        )
+        WorkshopPageFactory(parent=day, registration_required=number == 2, capacity=20)
+
+    small, large = count_queries(client, small_edition.url), count_queries(client, large_edition.url)
+    assert small == large, f"edition page: {small} queries (1 day), {large} (3 days)"
+    # Each day's planner link still says whether that day has one.
+    html = client.get(large_edition.url).content.decode()
+    assert html.count('class="button planner-link"') == 2  # the first day and day 2
+
+
 def test_workshop_page_costs_the_same_queries_for_three_times_the_people(client, two_editions):
     (_, _, small_table), (_, _, large_table) = two_editions
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from programme.models import ProgrammeDayPage, SessionPage
 
 from ..live import panel_placeholder, session_info
-from ..planner import has_planner
+from ..planner import days_with_planner, has_planner
 from ..services.availability import requires_registration
 
 register = template.Library()
@@ -34,12 +34,22 @@ def registration_panel(page):
     }
 
 
-@register.inclusion_tag("registrations/planner/_link.html")
-def planner_link(day, slots=None):
+@register.inclusion_tag("registrations/planner/_link.html", takes_context=True)
+def planner_link(context, day, slots=None):
     """The link "M'inscrire à plusieurs séances" to a programme day's planner, when one of
     its sessions takes registrations (static content: the page stays cacheable). The day
-    page passes its ``slots``, already loaded: no query then."""
-    sessions = None if slots is None else [session for slot in slots for session in slot.sessions]
-    if not isinstance(day, ProgrammeDayPage) or not day.pk or not has_planner(day, sessions):
+    page passes its ``slots``, already loaded: no query then. On the edition page, the
+    days of its context are looked at together, once (two queries for all of them)."""
+    if not isinstance(day, ProgrammeDayPage) or not day.pk:
         return {"show": False}
-    return {"show": True, "day": day}
+    if slots is not None:
+        show = has_planner(day, [session for slot in slots for session in slot.sessions])
+    else:
+        days = [other for other in context.get("days") or [] if isinstance(other, ProgrammeDayPage)]
+        if day not in days:
+            days = [day]
+        key = ("planner_days", tuple(other.pk for other in days))
+        if key not in context.render_context:
+            context.render_context[key] = days_with_planner(days)
+        show = day.pk in context.render_context[key]
+    return {"show": show, "day": day}
