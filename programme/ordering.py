@@ -21,8 +21,10 @@ published by wagtail-localize included), ``place_in_programme`` moves it with Wa
 
 ``order_in_slot`` is how editors without the publish permission (who cannot drag in the
 explorer) reorder a slot: it is a field of the page, so its change goes through
-moderation and moves the session only when published; a translation, whose field is
-synchronised with its source, moves when wagtail-localize publishes it.
+moderation and moves a live session only when published (Wagtail writes a live page's
+row on publication only; a never-published draft moves on save, as on creation). A
+translation, whose field is synchronised with its source, moves when wagtail-localize
+publishes it.
 """
 
 from django.db.models import Subquery
