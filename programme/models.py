@@ -502,6 +502,20 @@ class SessionPage(RegistrationFields, LineageMixin, CalendarFeedMixin, Page):
             "peut s'inscrire qu'à une seule. Laissez vide pour une séance seule."
         ),
     )
+    # Editors without the publish permission cannot drag sessions in the explorer: this
+    # number orders parallel sessions through moderation (programme/ordering.py).
+    order_in_slot = models.PositiveSmallIntegerField(
+        _("ordre dans le créneau"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Facultatif : les séances d'un même créneau qui commencent à la même heure "
+            "s'affichent dans cet ordre, de la plus petite valeur à la plus grande (1, 2, 3…). "
+            "Laissé vide, la séance vient après celles qui ont une valeur, dans l'ordre où "
+            "elles ont été ajoutées."
+        ),
+    )
     start_time = models.TimeField(_("heure de début"), null=True, blank=True, help_text=_("Facultatif."))
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True, help_text=_("Facultatif."))
 
@@ -537,7 +551,7 @@ class SessionPage(RegistrationFields, LineageMixin, CalendarFeedMixin, Page):
     )
 
     time_panels = [
-        FieldRowPanel([FieldPanel("number"), FieldPanel("slot")]),
+        FieldRowPanel([FieldPanel("number"), FieldPanel("slot"), FieldPanel("order_in_slot")]),
         FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
     ]
     place_panels = [FieldPanel("venue"), FieldPanel("location_note")]
@@ -547,6 +561,7 @@ class SessionPage(RegistrationFields, LineageMixin, CalendarFeedMixin, Page):
     override_translatable_fields = [
         SynchronizedField("number", overridable=False),
         SynchronizedField("slot", overridable=False),
+        SynchronizedField("order_in_slot", overridable=False),
         SynchronizedField("start_time", overridable=False),
         SynchronizedField("end_time", overridable=False),
         *RegistrationFields.registration_translatable_fields,

@@ -45,6 +45,7 @@ def session_fields(**overrides):
     data = {
         "number": "",
         "slot": "",
+        "order_in_slot": "",
         "start_time": "",
         "end_time": "",
         "venue": "",
@@ -132,6 +133,7 @@ def test_admin_creates_a_session_with_its_people_room_menus_and_times(day, post_
     data = workshop_form(
         number="3",
         slot="1",
+        order_in_slot="2",
         start_time="14:00",
         end_time="15:30",
         venue=str(room.pk),
@@ -155,7 +157,7 @@ def test_admin_creates_a_session_with_its_people_room_menus_and_times(day, post_
 
     assert response.status_code == 302
     session = WorkshopPage.objects.get()
-    assert (session.number, session.slot, session.venue) == (3, 1, room)
+    assert (session.number, session.slot, session.order_in_slot, session.venue) == (3, 1, 2, room)
     assert (session.start_time, session.end_time) == (datetime.time(14), datetime.time(15, 30))
     assert [(sp.person.name, sp.role) for sp in session.speakers.all()] == [
         ("Alice", "facilitator"),
@@ -343,6 +345,15 @@ def test_duplicate_day_slug_in_the_same_edition_is_refused(edition, day, post_pa
     assert_refused(response)
     assert "slug" in response.context["form"].errors
     assert ProgrammeDayPage.objects.count() == 1
+
+
+@pytest.mark.parametrize("order", ["0", "-1"])
+def test_session_with_an_order_in_its_slot_below_one_is_refused(day, post_page_form, order):
+    response = post_page_form(day, WorkshopPage, workshop_form(slot="1", order_in_slot=order))
+
+    assert_refused(response)
+    assert "order_in_slot" in response.context["form"].errors
+    assert not WorkshopPage.objects.exists()
 
 
 @pytest.mark.parametrize("capacity", ["0", "-5"])

@@ -157,10 +157,20 @@ def test_english_pages_point_at_the_english_people_and_venues(report):
 STRUCTURAL_FIELDS = {
     EditionPage: ["year", "start_date", "end_date", "city"],
     ProgrammeDayPage: ["date"],
-    WorkshopPage: ["number", "slot", "start_time", "end_time", "registration_required", "capacity", "format"],
+    WorkshopPage: [
+        "number",
+        "slot",
+        "order_in_slot",
+        "start_time",
+        "end_time",
+        "registration_required",
+        "capacity",
+        "format",
+    ],
     RoutePage: [
         "number",
         "slot",
+        "order_in_slot",
         "start_time",
         "end_time",
         "registration_required",
