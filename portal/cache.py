@@ -30,7 +30,8 @@ Live registration state: placeholders filled at serve time
     an HTML comment in the panel, a JSON member in the ``<head>``'s JSON-LD), the cache
     stores the page with its placeholders, and every response that leaves this
     middleware (hit, miss, pass or not eligible: one code path) is filled by
-    ``live.fill_response``: the counts of all the sessions on the page come from the
+    ``live.fill_response``: the counts of all the sessions on the page (confirmed,
+    waiting, offers running, whether the organisers cancelled the session) come from the
     shared cache (on a hit, in the same read as the page itself), and those it lacks in
     ONE query; what else the state depends on
     (capacity, waiting list, registration window, the form's page id) is content, so it
@@ -39,7 +40,8 @@ Live registration state: placeholders filled at serve time
     nothing more (a byte search).
 
     Staleness: a session's counts stay in the cache until its next
-    ``registration_changed`` (after commit) deletes them, and five seconds at most. So a
+    ``registration_changed`` (after commit: a registration, an offer, the organisers
+    cancelling or re-opening it) deletes them, and five seconds at most. So a
     visitor sees the state of the moment, except after a race (a count read just before
     a change commits and stored just after its deletion), which lasts five seconds at
     most. Registration windows that open or close with time are computed when served.

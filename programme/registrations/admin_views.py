@@ -83,7 +83,7 @@ class OverviewView(WagtailAdminTemplateMixin, TemplateView):
         edition = pick_edition(editions, self.request.GET.get("edition"))
         days = edition_sessions(edition) if edition else []
         keys = [info.key for _day, infos in days for info in infos]
-        counts = counting.session_counts(keys)
+        counts = counting.live_state(keys)  # the pages' rule: offers held, cancellations
         now = timezone.now()
         context.update(
             {

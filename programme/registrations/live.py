@@ -7,7 +7,10 @@ the rest of the page changes only when an editor publishes. So the page is rende
 a *placeholder* where the live state goes, the page cache stores it as it is, and every
 response (cache hit, miss, or a page that is never cached) goes through :func:`fill`,
 which replaces the placeholders with the state at that moment: one query counting the
-registrations of every session on the page, whatever their number. The counts are kept
+registrations of every session on the page, whatever their number, and whether the
+organisers cancelled it (``counting.live_state``: a cancelled session shows "Séance
+annulée par les organisateurs" and no button; an offer running from the waiting list
+counts as a place taken, as the services count it). The counts are kept
 in the shared cache per session (``live_counts``) until that session's next
 ``registration_changed`` deletes them, and for ``COUNTS_TIMEOUT`` seconds at most: a
 count read just before a change and stored just after its deletion is the only stale
@@ -18,7 +21,9 @@ A placeholder carries what the state depends on besides the counts, all of it co
 page id of its form, its capacity, whether it has a waiting list, and its registration
 window (epoch seconds). Two forms:
 
-- in HTML, a comment ``<!--ectl-live PAYLOAD SIGNATURE-->``;
+- in HTML, a comment ``<!--ectl-live PAYLOAD SIGNATURE-->`` (kind ``panel``: the session
+  page's panel; kind ``card``: the registration line of its card on the day page, made
+  from the card's page alone, window left empty);
 - in the JSON-LD of the page's ``<head>``, a member ``"ectl-live PAYLOAD SIGNATURE": 0,``
   placed right after the offer's ``@type``, replaced by ``"availability": "…",`` (or by
   nothing when the state has no schema.org availability).
@@ -44,14 +49,16 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from .services.availability import Availability, compute_availability
-from .services.counting import session_counts
+from .services.counting import LiveCounts, live_state
 from .sessions import resolve_session
 
 INFO_MEMO = "registration_session_info"
 PANEL = "panel"
 OFFER = "offer"
-KINDS = (PANEL, OFFER)
-# What the schema.org offer says of each state; other states (closed) say nothing.
+CARD = "card"
+KINDS = (PANEL, OFFER, CARD)
+# What the schema.org offer says of each state; other states (closed, cancelled) say
+# nothing.
 OFFER_AVAILABILITY = {
     Availability.OPEN: "https://schema.org/InStock",
     Availability.WAITING_LIST: "https://schema.org/SoldOut",
@@ -66,7 +73,7 @@ _JSON = re.compile(rb'"ectl-live (' + _PAYLOAD + rb') ([0-9a-f]{32})": 0, ')
 MARK = b"ectl-live "
 # The counts of a session, kept in the shared cache until its next change (deleted by
 # ``forget_counts`` after commit) and at most this many seconds.
-COUNTS_KEY = "registrations:live-counts:{}"
+COUNTS_KEY = "registrations:live-counts:v2:{}"
 COUNTS_TIMEOUT = 5
 
 
@@ -112,6 +119,25 @@ def panel_placeholder(info, language, form_page=None):
     return mark_safe(f"<!--{_signed(PANEL, info, language, form_page)}-->")  # noqa: S308 (only [a-z0-9.- ])
 
 
+def card_placeholder(page, language):
+    """The HTML comment standing for the registration line of a session's card on its day
+    page (the capacity, or that the organisers cancelled it). Made from the page alone
+    (no query, whatever the number of cards): the card shows no window nor places left."""
+    payload = ".".join(
+        [
+            CARD,
+            str(page.translation_key),
+            language,
+            str(page.pk),
+            str(page.capacity or 0),
+            "1" if page.waiting_list_enabled else "0",
+            "",
+            "",
+        ]
+    )
+    return mark_safe(f"<!--ectl-live {payload} {_sign(payload)}-->")  # noqa: S308 (only [a-z0-9.- ])
+
+
 def offer_member(info, language):
     """The JSON-LD member name standing for an offer's availability (value: 0)."""
     return _signed(OFFER, info, language)
@@ -121,8 +147,8 @@ def offer_member(info, language):
 
 
 def live_counts(keys, read=None):
-    """{key: (confirmed, waiting)}: from the shared cache, the missing ones from the
-    database in one query (then cached). Without a reachable cache: the query.
+    """{key: LiveCounts} (confirmed, waiting, offered, cancelled by the organisers): from
+    the shared cache, the missing ones from the database in one query (then cached). Without a reachable cache: the query.
     ``read``: what the caller already read of the shared cache in its own round trip
     (the page cache reads a page and its counts together); then nothing more is read."""
     wanted = {COUNTS_KEY.format(key): key for key in keys}
@@ -130,18 +156,19 @@ def live_counts(keys, read=None):
         found = cache.get_many(list(wanted))
     else:
         found = {cache_key: read[cache_key] for cache_key in wanted if cache_key in read}
-    counts = {wanted[cache_key]: tuple(value) for cache_key, value in found.items()}
+    counts = {wanted[cache_key]: LiveCounts(*value) for cache_key, value in found.items()}
     missing = [key for key in keys if key not in counts]
     if missing:
-        fresh = session_counts(missing)
-        cache.set_many({COUNTS_KEY.format(key): fresh[key] for key in missing}, COUNTS_TIMEOUT)
+        fresh = live_state(missing)
+        cache.set_many({COUNTS_KEY.format(key): tuple(fresh[key]) for key in missing}, COUNTS_TIMEOUT)
         counts.update(fresh)
     return counts
 
 
 def forget_counts(session_key=None, **kwargs):
-    """Connected to ``registration_changed`` (sent after commit): the next page served
-    counts that session afresh."""
+    """Connected to ``registration_changed`` (sent after commit by every registration
+    change, and by the organisers cancelling or re-opening the session): the next page
+    served counts that session afresh."""
     if session_key is not None:
         cache.delete(COUNTS_KEY.format(session_key))
 
@@ -168,7 +195,7 @@ class _Live:
         return self
 
     def availability(self, now, counts):
-        return compute_availability(self, now, *counts.get(self.key, (0, 0)))
+        return compute_availability(self, now, *counts.get(self.key, LiveCounts(0, 0)))
 
 
 def _valid(match):
@@ -193,11 +220,16 @@ def _render(kind, language, page_id, availability):
         return f'"availability": "{value}", '.encode() if value else b""
     languages = {code for code, _name in settings.LANGUAGES}
     with translation.override(language if language in languages else settings.LANGUAGE_CODE):
-        context = {
-            "availability": availability,
-            "register_url": reverse("registrations:register", args=[page_id]),
-        }
-        return render_to_string("registrations/_live_panel.html", context).strip().encode()
+        if kind == CARD:
+            template = "registrations/_live_card.html"
+            context = {"availability": availability}
+        else:
+            template = "registrations/_live_panel.html"
+            context = {
+                "availability": availability,
+                "register_url": reverse("registrations:register", args=[page_id]),
+            }
+        return render_to_string(template, context).strip().encode()
 
 
 def count_keys(content):

@@ -30,6 +30,8 @@ def cancel_session(key, *, note, now, user=None):
         SessionCancellation.objects.update_or_create(
             session_key=key, defaults={"note": note, "cancelled_at": now, "cancelled_by": user}
         )
+        # The public pages say so from now on (their live state is read afresh).
+        announce_change(key)
         registrations = list(live_registrations(key).select_related("attendee"))
         if not registrations:
             return 0
@@ -56,14 +58,15 @@ def cancel_session(key, *, note, now, user=None):
                 for registration in registrations
             ]
         )
-        announce_change(key)
     return len(registrations)
 
 
 def reopen_session(key):
     """Publishing a cancelled session again lets it take registrations again (those
     cancelled stay cancelled)."""
-    SessionCancellation.objects.filter(session_key=key).delete()
+    deleted, _by_model = SessionCancellation.objects.filter(session_key=key).delete()
+    if deleted:
+        announce_change(key)  # the public pages offer it again
 
 
 def is_cancelled(key):

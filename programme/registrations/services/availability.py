@@ -24,6 +24,7 @@ class Availability:
     WAITING_LIST = "waiting_list"
     FULL = "full"
     CLOSED = "closed"
+    CANCELLED = "cancelled"
 
     state: str
     capacity: int
@@ -31,10 +32,11 @@ class Availability:
     waiting: int
     opens_at: datetime | None
     closes_at: datetime | None
+    offered: int = 0  # places offered from the waiting list: held, not free
 
     @property
     def places_left(self):
-        return max(0, self.capacity - self.confirmed)
+        return free_places(self.capacity, self.confirmed, self.offered)
 
     @property
     def accepts_registrations(self):
@@ -55,7 +57,15 @@ class Availability:
             return str(_("Inscriptions à partir du %(date)s")) % {"date": format_datetime(self.opens_at)}
         if self.state == self.CLOSED:
             return str(_("Inscriptions closes"))
+        if self.state == self.CANCELLED:
+            return str(_("Séance annulée par les organisateurs"))
         return ""
+
+
+def free_places(capacity, confirmed, offered=0):
+    """The places left: the one rule, for the pages and the services under the lock
+    (``counting.HELD`` counts the same two): an offer running holds its place."""
+    return max(0, (capacity or 0) - confirmed - offered)
 
 
 def requires_registration(page):
@@ -63,17 +73,20 @@ def requires_registration(page):
     return bool(page.registration_required) and (page.capacity or 0) > 0
 
 
-def compute_availability(session, now, confirmed, waiting):
-    """The Availability of ``session`` (a SessionInfo) at ``now`` with these counts."""
+def compute_availability(session, now, confirmed, waiting, offered=0, cancelled=False):
+    """The Availability of ``session`` (a SessionInfo) at ``now`` with these counts
+    (``counting.LiveCounts``); a session the organisers cancelled takes none."""
     page = session.page
     capacity = page.capacity or 0
     if not requires_registration(page):
         state = Availability.NOT_REQUIRED
+    elif cancelled:
+        state = Availability.CANCELLED
     elif session.closes_at is not None and now >= session.closes_at:
         state = Availability.CLOSED
     elif session.opens_at is not None and now < session.opens_at:
         state = Availability.NOT_OPEN
-    elif confirmed < capacity:
+    elif free_places(capacity, confirmed, offered) > 0:
         state = Availability.OPEN
     elif page.waiting_list_enabled:
         state = Availability.WAITING_LIST
@@ -86,4 +99,5 @@ def compute_availability(session, now, confirmed, waiting):
         waiting=waiting,
         opens_at=session.opens_at,
         closes_at=session.closes_at,
+        offered=offered,
     )

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from ..models import Attendee, Registration
 from .base import announce_change, lock_session, normalise_email
-from .counting import confirmed_count
+from .counting import session_places_left
 from .errors import RegistrationError
 from .registration import get_or_create_attendee
 
@@ -114,7 +114,7 @@ def add_walk_in(
         raise RegistrationError("not_registrable")
     with transaction.atomic():
         quota = lock_session(session.key)
-        if confirmed_count(session.key) >= page.capacity and not override:
+        if session_places_left(session) <= 0 and not override:
             raise RegistrationError("walk_in_full")
         attendee = _walk_in_attendee(session, email, first_name, last_name, organisation, language, now)
         quota.last_sequence += 1

@@ -3,7 +3,7 @@ who has ``offer_hours`` (12 by default) to accept it with the link of the e-mail
 passes to the next person.
 
 - An offer is a waiting registration with ``offered_until`` set. It holds its place
-  (``counting.confirmed_count`` counts it) until accepted, or until ``expire_offers``
+  (``counting.HELD``: the pages and the services count it alike) until accepted, or until ``expire_offers``
   passes it on, even past its deadline: nobody new takes a place meant for the list.
 - An offer never runs past the end of automatic promotion: the session's close of
   registrations (the editor's date, else its start). After that no offer is made.
@@ -22,7 +22,7 @@ from .. import emails
 from ..models import Attendee, OutgoingEmail, Registration
 from ..sessions import resolve_keys
 from .base import announce_change, has_clash, lock_session
-from .counting import confirmed_count
+from .counting import session_places_left
 from .errors import RegistrationError
 from .options import fit_answers
 
@@ -45,7 +45,7 @@ def offer_deadline(session, now):
 
 def make_offers_locked(session, now, *, limit=None):
     """Offer every free place to the next people waiting (the session is locked)."""
-    free = (session.page.capacity or 0) - confirmed_count(session.key)
+    free = session_places_left(session)
     offered = []
     waiting = Registration.objects.filter(
         session_key=session.key, status=Status.WAITING, offered_until__isnull=True

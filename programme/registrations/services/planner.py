@@ -30,7 +30,7 @@ from django.db import transaction
 from .. import emails
 from ..models import Attendee, OutgoingEmail, Registration, new_token
 from .base import announce_change, check_window, has_clash, lock_session, normalise_email, resolve_session
-from .counting import confirmed_count
+from .counting import session_places_left
 from .errors import RegistrationError
 from .options import check_options
 from .registration import get_or_create_attendee, write_registration
@@ -97,7 +97,7 @@ def _decide(session, attendee, answers, if_full, now):
         raise RegistrationError("already_registered")
     if has_clash(attendee, session):
         raise RegistrationError("clash")
-    if confirmed_count(session.key) < session.page.capacity:
+    if session_places_left(session) > 0:
         check_options(session, answers)
         return Status.CONFIRMED
     if session.page.waiting_list_enabled and if_full == WAIT:

@@ -20,7 +20,7 @@ from .. import emails
 from ..models import Attendee, OutgoingEmail, Registration
 from ..sessions import resolve_keys
 from .base import announce_change, check_window, has_clash, lock_session, normalise_email, resolve_session
-from .counting import confirmed_count
+from .counting import session_places_left
 from .errors import RegistrationError
 from .options import check_options
 from .waiting_list import promote_locked
@@ -64,7 +64,7 @@ def _existing(session, attendee, submission_key):
 
 
 def _status(session):
-    if confirmed_count(session.key) < session.page.capacity:
+    if session_places_left(session) > 0:
         return Status.CONFIRMED
     if session.page.waiting_list_enabled:
         return Status.WAITING
@@ -154,14 +154,16 @@ def register(
 
 
 def cancel(registration, *, now, notify=True):
-    """Cancel a confirmed place or leave a waiting list. A freed place goes to the first
-    person waiting, who is told by e-mail. Returns the promoted registrations."""
+    """Cancel a confirmed place or leave a waiting list (declining a place offered from
+    it). A freed place goes to the first person waiting, who is told by e-mail (or is
+    offered it, in "offer" mode). Returns the promoted (or offered) registrations."""
     with transaction.atomic():
         lock_session(registration.session_key)
         registration = Registration.objects.select_related("attendee").get(pk=registration.pk)
         if not registration.is_live:
             raise RegistrationError("not_live")
-        was_confirmed = registration.status == Status.CONFIRMED
+        # A place offered from the waiting list and declined frees its place too.
+        held_a_place = registration.status == Status.CONFIRMED or registration.offered_until is not None
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.checked_in_at = None
@@ -169,7 +171,7 @@ def cancel(registration, *, now, notify=True):
         if notify:
             emails.queue(OutgoingEmail.Kind.CANCELLATION, registration)
         promoted = []
-        if was_confirmed:
+        if held_a_place:
             session = resolve_keys([registration.session_key]).get(registration.session_key)
             if session is not None:
                 promoted = promote_locked(session, now)

@@ -8,7 +8,7 @@ from .. import emails
 from ..models import Attendee, OutgoingEmail, Registration
 from ..sessions import SessionInfo, resolve_keys
 from .base import announce_change, has_clash, lock_session, resolve_session
-from .counting import confirmed_count
+from .counting import session_places_left
 from .errors import RegistrationError
 from .offers import OFFER_MODE, make_offers_locked, promotion_stopped
 from .options import fit_answers
@@ -54,7 +54,7 @@ def promote_locked(session, now, *, limit=None, manual=False):
         return []  # a place freed during the session is not given away
     if not manual and page.waiting_list_mode == OFFER_MODE:
         return make_offers_locked(session, now, limit=limit)
-    free = (page.capacity or 0) - confirmed_count(session.key)
+    free = session_places_left(session)
     promoted = []
     waiting = Registration.objects.filter(session_key=session.key, status=Status.WAITING).order_by("sequence")
     for registration in waiting:
@@ -90,7 +90,7 @@ def promote(registration, *, now):
         if registration.status != Status.WAITING:
             raise RegistrationError("not_waiting")
         session = resolve_keys([registration.session_key]).get(registration.session_key)
-        if session is None or confirmed_count(session.key) >= (session.page.capacity or 0):
+        if session is None or session_places_left(session) <= 0:
             raise RegistrationError("no_place")
         attendee = Attendee.objects.select_for_update().get(pk=registration.attendee_id)
         if has_clash(attendee, session):

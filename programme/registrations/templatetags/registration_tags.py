@@ -6,14 +6,15 @@ cached (portal/cache.py). The form has its own uncached page under
 ``/<lang>/inscriptions/seance/<id>/``. Nor does the rendered panel hold the state: it
 holds a placeholder (``programme.registrations.live``) that is filled with the live
 state (places left, "complet", waiting list, the button) every time the page is served,
-cached or not. So the cached page stays valid through registrations."""
+cached or not. So the cached page stays valid through registrations.
+``{% registration_card_line session %}`` does the same for the line of a day page's card."""
 
 from django import template
 from django.utils import translation
 
 from programme.models import ProgrammeDayPage, SessionPage
 
-from ..live import panel_placeholder, session_info
+from ..live import card_placeholder, panel_placeholder, session_info
 from ..planner import days_with_planner, has_planner
 from ..services.availability import requires_registration
 
@@ -32,6 +33,14 @@ def registration_panel(page):
         "page": page,
         "live": panel_placeholder(info, translation.get_language(), form_page=page),
     }
+
+
+@register.simple_tag
+def registration_card_line(session):
+    """The live registration line of a session's card (its capacity, or that the
+    organisers cancelled it), for a session that takes registrations; from the page
+    alone, so a day of any size costs no query here."""
+    return card_placeholder(session, translation.get_language())
 
 
 @register.inclusion_tag("registrations/planner/_link.html", takes_context=True)
