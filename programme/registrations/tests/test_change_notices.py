@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
+from wagtail.models import Page, WorkflowState
 
 from programme.factories import VenueFactory
 from programme.registrations.messaging import changes, hooks
@@ -264,3 +265,78 @@ def test_differences_are_field_by_field():
     new = old | {"start": "14:30:00"}
 
     assert changes.differences(old, new) == {"start": ["14:00:00", "14:30:00"]}
+
+
+# --- The moderator who approves ---------------------------------------------------------
+
+
+def submit_for_moderation(client, page_form_data, user, page, **fields):
+    """``user`` (the demo editor) changes ``fields`` in the edit form and submits it."""
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = page_form_data(client, url, type(page))
+    for field, value in fields.items():
+        data[field] = value
+    data["action-submit"] = "action-submit"
+    assert client.post(url, data).status_code == 302
+    return WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+
+
+def told(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_the_moderator_who_approves_is_told_how_many(client, demo_users, session, page_form_data):
+    state = submit_for_moderation(client, page_form_data, demo_users.editeur, session, start_time="14:30")
+    assert not SessionNotice.objects.filter(due_at__isnull=False).exists()  # a draft tells nobody
+
+    client.force_login(demo_users.moderateur)
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
+        ),
+        {"comment": ""},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.start_time == dt.time(14, 30)
+    (message,) = [text for text in told(response) if "Ce changement concerne" in text]
+    assert "Ce changement concerne 2 inscrit·es" in message
+    assert "dans 5 minutes" in message
+    assert (
+        reverse("registrations_admin:change_notice", args=[session.translation_key])
+        in response.content.decode()
+    )
+
+
+def test_approving_in_the_edit_view_tells_the_moderator_once(client, demo_users, session, page_form_data):
+    submit_for_moderation(client, page_form_data, demo_users.editeur, session, start_time="14:30")
+    client.force_login(demo_users.moderateur)
+    url = reverse("wagtailadmin_pages:edit", args=[session.pk])
+    data = page_form_data(client, url, type(session))
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+
+    response = client.post(url, data, follow=True)
+
+    assert WorkflowState.objects.get().status == WorkflowState.STATUS_APPROVED
+    (message,) = [text for text in told(response) if "Ce changement concerne" in text]
+    assert "Ce changement concerne 2 inscrit·es" in message
+
+
+def test_approving_a_text_edit_says_nothing_of_registrants(client, demo_users, session, page_form_data):
+    state = submit_for_moderation(client, page_form_data, demo_users.editeur, session, summary="Texte revu.")
+    client.force_login(demo_users.moderateur)
+
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
+        ),
+        {"comment": ""},
+        follow=True,
+    )
+
+    assert Page.objects.get(pk=session.pk).specific.summary == "Texte revu."
+    assert not [text for text in told(response) if "inscrit" in text]
