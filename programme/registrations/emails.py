@@ -32,13 +32,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks import task
-from wagtail.models import Locale
 
 from . import codes
 from .models import FeedbackRequest, Message, OutgoingEmail, Registration
 from .notices import extra_context, notice_attachments
 from .plan_emails import plan_context
-from .sessions import absolute_url, calendar_for, describe_sessions, offer_url, personal_url, ticket_url
+from .sessions import (
+    absolute_url,
+    calendar_for,
+    describe_sessions,
+    in_language,
+    offer_url,
+    personal_url,
+    ticket_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +93,7 @@ def _context(registration, language):
     display = describe_sessions([registration.session_key], language).get(registration.session_key)
     edition = display.info.edition if display else None
     if edition is not None and edition.locale.language_code != language:
-        locale = Locale.objects.filter(language_code=language).first()
-        edition = (edition.get_translation_or_none(locale) if locale else None) or edition
+        edition = in_language(edition, language)
     return {
         "registration": registration,
         "attendee": registration.attendee,
