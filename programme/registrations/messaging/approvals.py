@@ -11,6 +11,8 @@ stores it on the way out). Outside a request (a script, the worker) nothing is s
 
 from contextvars import ContextVar
 
+from wagtail.models import Page
+
 from .hooks import tell_the_publisher
 
 _approved = ContextVar("registrations_approved_pages", default=None)
@@ -20,7 +22,7 @@ def remember_approval(sender, instance, **kwargs):
     """``workflow_approved``: note the page for the request that approved it."""
     pages = _approved.get()
     page = instance.content_object
-    if pages is not None and page is not None:
+    if pages is not None and isinstance(page, Page):  # a snippet's workflow: nothing to say
         pages.append(page)
 
 
