@@ -278,10 +278,16 @@ def session_entry(display, sequence, status="CONFIRMED"):
     if display is None or display.restricted:
         return None
     event = display.page.calendar_event()
-    if event is None:
+    timing = display.info.timing  # the French page's: a translation's follow at its sync
+    bounds = timing.bounds()
+    if event is None or bounds is None:
         return None
     return replace(
         event,
+        start=bounds[0],
+        end=bounds[1],
+        all_day=timing.all_day,
+        location=display.where,
         url=display.url,
         description=display.page.calendar_description(display.url),
         sequence=sequence,

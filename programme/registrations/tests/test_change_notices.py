@@ -421,3 +421,17 @@ def test_an_english_registrant_of_a_french_only_session_reads_the_french_text(
     assert "Meeting point: Rue Camille Guérin → Parking du Bazaar" in dee.body
     assert "Place: Halle basse 1 → Room C, Maison Stéphane Hessel" in dee.body
     assert dee.subject == "Change: Parcours à pied"
+
+
+def test_the_english_calendar_update_has_the_new_time_and_room_before_the_sync(
+    bilingual_route, rooms, run_tasks
+):
+    route, _english = bilingual_route
+    publish(route, start_time=dt.time(9, 30), venue=rooms[1])  # the English page still says the old ones
+    time_passes(run_tasks)
+
+    dee = next(m for m in mail.outbox if m.to == ["dee@example.org"])
+    _calendar, updated = event(dee)
+    assert updated.decoded("DTSTART").time() == dt.time(9, 30)
+    assert "Salle C" in str(updated["LOCATION"]) and "Halle basse 1" not in str(updated["LOCATION"])
+    assert "Start: not given → 9:30 am" in dee.body
