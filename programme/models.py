@@ -599,13 +599,15 @@ class SessionPage(RegistrationFields, LineageMixin, CalendarFeedMixin, Page):
             end = None
         return Timing(date=getattr(day, "date", None), slot=self.slot, start=self.start_time, end=end)
 
-    def location_text(self):
+    def location_text(self, venue=None):
         """ "Halle basse 2, Bazaar St So, 292 rue Camille Guérin, 59000 Lille, 10 min à
         pied", whichever parts exist: meeting point (routes), room and building, postal
-        address, the editor's note. Needs the venue's building (``venue__part_of``)."""
+        address, the editor's note. Needs the venue's building (``venue__part_of``).
+        ``venue`` replaces the page's own (a translation not synchronised yet)."""
         parts = [getattr(self, "meeting_point", "")]
-        if self.venue_id:
-            parts += [self.venue.label, self.venue.postal_address]
+        venue = venue or (self.venue if self.venue_id else None)
+        if venue is not None:
+            parts += [venue.label, venue.postal_address]
         parts.append(self.location_note)
         return ", ".join(part for part in parts if part)
 

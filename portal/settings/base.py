@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: tells a moderator who approved a session how many
+    # registrants its change concerns (programme/registrations/messaging/approvals.py).
+    "programme.registrations.messaging.approvals.ApprovalMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a lockout into the 429 page (last, as axes asks)

@@ -15,7 +15,9 @@ in the registration's language (subject and text are stored: what was sent can b
 back), attaches the calendar entry and sends it; then marks it sent. Two workers, or a
 retry and ``send_pending_mail``, cannot both send it. A failure (rendering, connection,
 refusal, time-out) is recorded on the row and in the task's result, and the task is
-enqueued again after a growing delay, up to REGISTRATION_MAIL_MAX_ATTEMPTS attempts.
+enqueued again after a growing delay, up to REGISTRATION_MAIL_MAX_ATTEMPTS attempts;
+the attempt that fails the last time marks the row ``given_up``. An organisers'
+message counts each of its e-mails once, in its final state (``count_outcome``).
 ``manage.py send_pending_mail`` is the safety net for what is still pending.
 """
 
@@ -30,13 +32,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks import task
-from wagtail.models import Locale
 
 from . import codes
 from .models import FeedbackRequest, Message, OutgoingEmail, Registration
 from .notices import extra_context, notice_attachments
 from .plan_emails import plan_context
-from .sessions import absolute_url, calendar_for, describe_sessions, offer_url, personal_url, ticket_url
+from .sessions import (
+    absolute_url,
+    calendar_for,
+    describe_sessions,
+    in_language,
+    offer_url,
+    personal_url,
+    ticket_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +86,6 @@ def send_email(email_id):
         attempts = OutgoingEmail.objects.filter(pk=email_id).values_list("attempts", flat=True).first()
         if attempts is not None and attempts < settings.REGISTRATION_MAIL_MAX_ATTEMPTS:
             send_email.using(run_after=timezone.now() + retry_delay(attempts)).enqueue(email_id)
-        elif attempts is not None:  # given up: an organisers' message counts it failed
-            Message.objects.filter(emails__pk=email_id).update(failed_count=F("failed_count") + 1)
         raise
 
 
@@ -86,8 +93,7 @@ def _context(registration, language):
     display = describe_sessions([registration.session_key], language).get(registration.session_key)
     edition = display.info.edition if display else None
     if edition is not None and edition.locale.language_code != language:
-        locale = Locale.objects.filter(language_code=language).first()
-        edition = (edition.get_translation_or_none(locale) if locale else None) or edition
+        edition = in_language(edition, language)
     return {
         "registration": registration,
         "attendee": registration.attendee,
@@ -210,16 +216,35 @@ def send(email_id):
         ).send()
     except Exception as error:
         logger.exception("Registration e-mail %s could not be sent", email_id)
+        given_up = email.attempts >= settings.REGISTRATION_MAIL_MAX_ATTEMPTS
         OutgoingEmail.objects.filter(pk=email_id).update(
-            claimed_until=None, last_error=f"{type(error).__name__}: {error}"[:2000]
+            claimed_until=None, last_error=f"{type(error).__name__}: {error}"[:2000], given_up=given_up
         )
+        count_outcome(email, sent=False, given_up=given_up)
         raise
     OutgoingEmail.objects.filter(pk=email_id).update(
-        sent_at=timezone.now(), claimed_until=None, last_error=""
+        sent_at=timezone.now(), claimed_until=None, last_error="", given_up=False
     )
-    if email.message_id:
-        Message.objects.filter(pk=email.message_id).update(delivered_count=F("delivered_count") + 1)
+    count_outcome(email, sent=True)
     return SENT
+
+
+def count_outcome(email, *, sent, given_up=False):
+    """Keep an organisers' message's counts on each e-mail's final state: sent, or
+    failed once given up, else pending. ``email`` is the row as this attempt claimed it
+    (only the attempt holding the claim writes ``given_up``): a mail given up, then sent
+    by a later attempt (``send_pending_mail``, ``deliver(ids)``), moves from failed to
+    sent, and is counted once."""
+    if not email.message_id:
+        return
+    was_failed, is_failed = email.given_up, given_up and not sent
+    changes = {}
+    if sent:
+        changes["delivered_count"] = F("delivered_count") + 1
+    if was_failed != is_failed:
+        changes["failed_count"] = F("failed_count") + (1 if is_failed else -1)
+    if changes:
+        Message.objects.filter(pk=email.message_id).update(**changes)
 
 
 def deliver(ids=None):

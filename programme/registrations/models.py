@@ -212,6 +212,9 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     claimed_until = models.DateTimeField(_("envoi en cours jusqu'à"), null=True, blank=True)
+    # Its last attempt failed and no more are planned: its message counts it failed
+    # (until a later sending, which then counts it sent instead).
+    given_up = models.BooleanField(_("abandonné"), default=False)
     # What a message, a change notice or a cancellation says beyond the registration.
     message = models.ForeignKey(
         "registrations.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"

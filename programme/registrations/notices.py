@@ -10,13 +10,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from home import datetimes
 from programme.models import Venue
 
 from .models import EmailIntroductions, OutgoingEmail
-from .sessions import notice_calendar, personal_url
+from .sessions import in_language, notice_calendar, personal_url
 
 Kind = OutgoingEmail.Kind
 
@@ -37,12 +37,10 @@ def _time(value):
 
 
 def _venue(venue_id, language):
-    venue = Venue.objects.select_related("part_of").filter(pk=venue_id).first() if venue_id else None
-    if venue is None:
-        return ""
-    locale = Locale.objects.filter(language_code=language).first()
-    translated = venue.get_translation_or_none(locale) if locale else None
-    return (translated or venue).label
+    """The room's label from its ``language`` version when there is one."""
+    venue = Venue.objects.filter(pk=venue_id).first() if venue_id else None
+    venue = in_language(venue, language)
+    return venue.label if venue else ""
 
 
 def describe_field(field, value, language):

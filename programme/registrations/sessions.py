@@ -133,6 +133,28 @@ def session_pages(keys, language=None):
     return {key: _pick(pages, language) for key, pages in _candidates(keys).items()}
 
 
+def session_in_languages(key, languages):
+    """{language: the session's live page in that language} for those of ``languages``
+    it is translated into and published in (one query per page type)."""
+    pages = _candidates([key]).get(key, [])
+    return {
+        page.locale.language_code: page
+        for page in pages
+        if page.live and page.locale.language_code in languages
+    }
+
+
+def in_language(instance, language):
+    """A translatable page or snippet (a venue, an edition) in ``language`` when it is
+    translated (and, for a page, published), else ``instance`` itself."""
+    if instance is None:
+        return None
+    translated = instance.get_translations(inclusive=True).filter(locale__language_code=language).first()
+    if translated is None or not getattr(translated, "live", True):
+        return instance
+    return translated
+
+
 def resolve_keys(keys, candidates=None):
     """{key: SessionInfo} for sessions that still exist, in a few queries."""
     candidates = _candidates(keys) if candidates is None else candidates
@@ -179,11 +201,23 @@ def describe_sessions(keys, language):
             info=infos[key],
             url=page_url(page),
             when="" if key in restricted else describe_when(infos[key]),
-            where="" if key in restricted else page.location_text(),
+            where="" if key in restricted else page.location_text(venue=_venue_of(page, infos[key].page)),
             restricted=key in restricted,
         )
         for key, page in pages.items()
     }
+
+
+def _venue_of(page, source):
+    """The room of the French page ``source`` as ``page`` (a translation) should name it:
+    None when its own is that room's version (no query), else the room in its language.
+    A translation keeps its old room until it is synchronised; the room is the French
+    page's."""
+    if source.venue_id is None or page.pk == source.pk:
+        return None
+    if page.venue_id and page.venue.translation_key == source.venue.translation_key:
+        return None
+    return in_language(source.venue, page.locale.language_code)
 
 
 def absolute_url(path):
@@ -244,10 +278,16 @@ def session_entry(display, sequence, status="CONFIRMED"):
     if display is None or display.restricted:
         return None
     event = display.page.calendar_event()
-    if event is None:
+    timing = display.info.timing  # the French page's: a translation's follow at its sync
+    bounds = timing.bounds()
+    if event is None or bounds is None:
         return None
     return replace(
         event,
+        start=bounds[0],
+        end=bounds[1],
+        all_day=timing.all_day,
+        location=display.where,
         url=display.url,
         description=display.page.calendar_description(display.url),
         sequence=sequence,

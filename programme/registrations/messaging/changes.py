@@ -11,7 +11,12 @@ undone sends nothing), raises the calendar SEQUENCE and queues one e-mail per li
 registration with the old and new values; confirmed people get a ``.ics`` with the
 same UID (METHOD:REQUEST) that their calendar applies to the entry already added.
 Text (description, people) is not compared: it sends nothing. The editor who published
-can keep the registrants from being told (``silent``)."""
+can keep the registrants from being told (``silent``).
+
+Each e-mail quotes the values in its registrant's language (``differences_in``): the
+French page is compared, but a meeting point (``TEXTS``) is quoted from the published
+translation when it says the change (updated since the last notice), else in French;
+rooms are named from their translation (``notices.py``)."""
 
 from datetime import timedelta
 
@@ -24,34 +29,61 @@ from programme.models import SessionPage
 
 from ..models import OutgoingEmail, Registration, SessionNotice
 from ..services.base import lock_session
-from ..sessions import default_language, resolve_keys
+from ..sessions import default_language, resolve_keys, session_in_languages
 from .cancellation import live_registrations, reopen_session
 from .outbox import queue_many
 
 # Publications within this delay of the previous one make one notice.
 NOTICE_DELAY = timedelta(minutes=5)
 FIELDS = ("date", "start", "end", "venue", "meeting_point", "return_time")
+# Those of FIELDS that translators write: each language's version has its own text.
+TEXTS = ("meeting_point",)
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
+def _texts(page):
+    return {field: getattr(page, field, "") or None for field in TEXTS}
+
+
 def snapshot(page, day):
-    """What a registrant relies on, as JSON-ready values (None when not given)."""
+    """What a registrant relies on, as JSON-ready values (None when not given), from the
+    French page; ``texts`` holds the translated values (``TEXTS``) of each published
+    translation, for the registrants of that language."""
+    others = [code for code, _name in settings.LANGUAGES if code != default_language()]
     return {
         "date": _iso(getattr(day, "date", None)),
         "start": _iso(page.start_time),
         "end": _iso(page.end_time),
         "venue": page.venue_id,
-        "meeting_point": getattr(page, "meeting_point", "") or None,
+        **_texts(page),
         "return_time": _iso(getattr(page, "return_time", None)),
+        "texts": {
+            language: _texts(version)
+            for language, version in session_in_languages(page.translation_key, others).items()
+        },
     }
 
 
 def differences(old, new):
     """{field: [old, new]} of what changed."""
     return {field: [old.get(field), new.get(field)] for field in FIELDS if old.get(field) != new.get(field)}
+
+
+def differences_in(language, old, new):
+    """``differences`` as a registrant of ``language`` reads them: a changed text in
+    that language's published version, before and after, when that version says the
+    change (it existed before and was updated since); else the French values (a
+    translation not synchronised yet still says the old text)."""
+    changes = differences(old, new)
+    before = old.get("texts", {}).get(language)
+    after = new.get("texts", {}).get(language)
+    for field in TEXTS:
+        if field in changes and before is not None and after is not None and before[field] != after[field]:
+            changes[field] = [before[field], after[field]]
+    return changes
 
 
 def remember_state(sender, instance, update_fields=None, **kwargs):
@@ -144,7 +176,7 @@ def send_change_notice(session_key):
             return 0
         info = resolve_keys([notice.session_key]).get(notice.session_key)
         new = snapshot(info.page, info.day) if info and info.page.live else notice.notified
-        changes = differences(notice.notified, new)
+        old, changes = notice.notified, differences(notice.notified, new)
         tell = bool(changes) and not notice.silent
         notice.notified, notice.due_at, notice.silent = new, None, False
         if tell:
@@ -160,7 +192,10 @@ def send_change_notice(session_key):
                     registration=registration,
                     to=registration.attendee.email,
                     language=registration.language,
-                    data={"changes": changes, "sequence": notice.sequence},
+                    data={
+                        "changes": differences_in(registration.language, old, new),
+                        "sequence": notice.sequence,
+                    },
                 )
                 for registration in registrations
                 if registration.status in Registration.LIVE_STATUSES

@@ -15,11 +15,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django_tasks import task
-from wagtail.models import Locale
 
 from .. import emails
 from ..models import Message, OutgoingEmail
 from ..notices import render_message
+from ..sessions import in_language
 from .recipients import Selection, recipients
 
 
@@ -52,8 +52,7 @@ def _edition_in(edition, language, cache):
     if edition is None:
         return None
     if (edition.pk, language) not in cache:
-        locale = Locale.objects.filter(language_code=language).first()
-        cache[edition.pk, language] = (edition.get_translation_or_none(locale) if locale else None) or edition
+        cache[edition.pk, language] = in_language(edition, language)
     return cache[edition.pk, language]
 
 

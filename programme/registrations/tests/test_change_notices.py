@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
+from wagtail.models import Locale, Page, WorkflowState
 
 from programme.factories import VenueFactory
 from programme.registrations.messaging import changes, hooks
@@ -264,3 +265,173 @@ def test_differences_are_field_by_field():
     new = old | {"start": "14:30:00"}
 
     assert changes.differences(old, new) == {"start": ["14:00:00", "14:30:00"]}
+
+
+# --- The moderator who approves ---------------------------------------------------------
+
+
+def submit_for_moderation(client, page_form_data, user, page, **fields):
+    """``user`` (the demo editor) changes ``fields`` in the edit form and submits it."""
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = page_form_data(client, url, type(page))
+    for field, value in fields.items():
+        data[field] = value
+    data["action-submit"] = "action-submit"
+    assert client.post(url, data).status_code == 302
+    return WorkflowState.objects.get(object_id=str(page.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+
+
+def told(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_the_moderator_who_approves_is_told_how_many(client, demo_users, session, page_form_data):
+    state = submit_for_moderation(client, page_form_data, demo_users.editeur, session, start_time="14:30")
+    assert not SessionNotice.objects.filter(due_at__isnull=False).exists()  # a draft tells nobody
+
+    client.force_login(demo_users.moderateur)
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
+        ),
+        {"comment": ""},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert session.start_time == dt.time(14, 30)
+    (message,) = [text for text in told(response) if "Ce changement concerne" in text]
+    assert "Ce changement concerne 2 inscrit·es" in message
+    assert "dans 5 minutes" in message
+    assert (
+        reverse("registrations_admin:change_notice", args=[session.translation_key])
+        in response.content.decode()
+    )
+
+
+def test_approving_in_the_edit_view_tells_the_moderator_once(client, demo_users, session, page_form_data):
+    submit_for_moderation(client, page_form_data, demo_users.editeur, session, start_time="14:30")
+    client.force_login(demo_users.moderateur)
+    url = reverse("wagtailadmin_pages:edit", args=[session.pk])
+    data = page_form_data(client, url, type(session))
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+
+    response = client.post(url, data, follow=True)
+
+    assert WorkflowState.objects.get().status == WorkflowState.STATUS_APPROVED
+    (message,) = [text for text in told(response) if "Ce changement concerne" in text]
+    assert "Ce changement concerne 2 inscrit·es" in message
+
+
+def test_approving_a_text_edit_says_nothing_of_registrants(client, demo_users, session, page_form_data):
+    state = submit_for_moderation(client, page_form_data, demo_users.editeur, session, summary="Texte revu.")
+    client.force_login(demo_users.moderateur)
+
+    response = client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
+        ),
+        {"comment": ""},
+        follow=True,
+    )
+
+    assert Page.objects.get(pk=session.pk).specific.summary == "Texte revu."
+    assert not [text for text in told(response) if "inscrit" in text]
+
+
+# --- In the registrant's language -------------------------------------------------------
+
+
+@pytest.fixture
+def bilingual_route(make_route, register, rooms, translate, run_tasks):
+    """A route leaving from Halle basse 1, translated and published in English; Cy (fr)
+    and Dee (en) confirmed."""
+    page = make_route(
+        title="Parcours vélo", slug="parcours-velo", meeting_point="Rue Camille Guérin", venue=rooms[0]
+    )
+    english = translate(page)
+    register(page, "cy@example.org", first_name="Cy")
+    register(english, "dee@example.org", first_name="Dee", language="en")
+    run_tasks()
+    mail.outbox.clear()
+    return page, english
+
+
+def english_room(venue, name):
+    """The room's English version, named apart so that a test can tell which one it is."""
+    english = venue.get_translation_or_none(Locale.objects.get(language_code="en"))
+    if english is None:
+        english = venue.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.name = name
+    english.save()
+    return english
+
+
+def test_each_registrant_reads_the_meeting_point_and_room_in_their_language(
+    bilingual_route, rooms, run_tasks
+):
+    route, english = bilingual_route
+    english_room(rooms[0], "Low hall 1")
+    english_room(rooms[1], "Room C")
+    publish(route, meeting_point="Parking du Bazaar", venue=rooms[1])
+    publish(english, meeting_point="Bazaar car park")  # the translator has caught up
+    time_passes(run_tasks)
+
+    sent = {m.to[0]: m for m in mail.outbox}
+    cy, dee = sent["cy@example.org"], sent["dee@example.org"]
+    assert "Point de rendez-vous : Rue Camille Guérin → Parking du Bazaar" in cy.body
+    assert "Lieu : Halle basse 1 → Salle C, Maison Stéphane Hessel" in cy.body
+    assert "(EN)" not in cy.body and "Room C" not in cy.body
+    assert "Meeting point: Rue Camille Guérin (EN) → Bazaar car park" in dee.body
+    assert "Place: Low hall 1 → Room C, " in dee.body
+    assert dee.subject == "Change: Parcours vélo (EN)"
+    # The session's place below: the French page's new room, though the English page
+    # still names the old one (its venue follows when it is synchronised).
+    assert "Where: Bazaar car park, Room C, Maison Stéphane Hessel" in dee.body
+    assert "Parking du Bazaar" not in dee.body and "Salle C" not in dee.body
+
+
+def test_an_english_page_not_updated_yet_gives_the_french_change(bilingual_route, run_tasks):
+    route, _english = bilingual_route
+    publish(route, meeting_point="Parking du Bazaar")  # not synchronised: the English text is old
+    time_passes(run_tasks)
+
+    dee = next(m for m in mail.outbox if m.to == ["dee@example.org"])
+    assert "Meeting point: Rue Camille Guérin → Parking du Bazaar" in dee.body
+
+
+def test_an_english_registrant_of_a_french_only_session_reads_the_french_text(
+    make_route, register, rooms, run_tasks
+):
+    route = make_route(
+        title="Parcours à pied", slug="a-pied", meeting_point="Rue Camille Guérin", venue=rooms[0]
+    )
+    register(route, "dee@example.org", first_name="Dee", language="en")
+    run_tasks()
+    mail.outbox.clear()
+    english_room(rooms[1], "Room C")  # a room translated, the session not
+
+    publish(route, meeting_point="Parking du Bazaar", venue=rooms[1])
+    time_passes(run_tasks)
+
+    (dee,) = mail.outbox
+    assert "Meeting point: Rue Camille Guérin → Parking du Bazaar" in dee.body
+    assert "Place: Halle basse 1 → Room C, Maison Stéphane Hessel" in dee.body
+    assert dee.subject == "Change: Parcours à pied"
+
+
+def test_the_english_calendar_update_has_the_new_time_and_room_before_the_sync(
+    bilingual_route, rooms, run_tasks
+):
+    route, _english = bilingual_route
+    publish(route, start_time=dt.time(9, 30), venue=rooms[1])  # the English page still says the old ones
+    time_passes(run_tasks)
+
+    dee = next(m for m in mail.outbox if m.to == ["dee@example.org"])
+    _calendar, updated = event(dee)
+    assert updated.decoded("DTSTART").time() == dt.time(9, 30)
+    assert "Salle C" in str(updated["LOCATION"]) and "Halle basse 1" not in str(updated["LOCATION"])
+    assert "Start: not given → 9:30 am" in dee.body

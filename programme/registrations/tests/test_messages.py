@@ -7,9 +7,12 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from programme.registrations import emails
 from programme.registrations.messaging import recipients as recipients_module
 from programme.registrations.messaging.recipients import parse_target
 from programme.registrations.messaging.sending import send_message
@@ -199,6 +202,62 @@ def test_a_message_given_up_on_counts_as_failed(client, manager, route, people, 
     client.post(COMPOSE, form(f"session:{route.translation_key}"))
 
     run_tasks()
+
+    message = Message.objects.get()
+    assert (message.delivered_count, message.failed_count, message.pending_count) == (0, 2, 0)
+
+
+def test_a_message_given_up_then_sent_later_counts_once_as_sent(
+    client, manager, route, people, run_tasks, settings
+):
+    settings.EMAIL_BACKEND = "programme.registrations.tests.test_emails.FailingBackend"
+    settings.REGISTRATION_MAIL_MAX_ATTEMPTS = 1
+    client.force_login(manager)
+    client.post(COMPOSE, form(f"session:{route.translation_key}"))
+    run_tasks()
+    assert OutgoingEmail.objects.filter(given_up=True).count() == 2
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert emails.deliver(ids=list(OutgoingEmail.objects.values_list("pk", flat=True))) == (2, 0)
+
+    message = Message.objects.get()
+    assert (message.delivered_count, message.failed_count, message.pending_count) == (2, 0, 0)
+    assert not OutgoingEmail.objects.filter(given_up=True).exists()
+    page = client.get(reverse("registrations_admin:messages")).content.decode()
+    assert "2 destinataires : 2 envoyés, 0 en échec, 0 en attente" in page
+
+
+def test_a_message_that_fails_once_then_goes_counts_once_as_sent(
+    client, manager, route, people, run_tasks, settings
+):
+    settings.EMAIL_BACKEND = "programme.registrations.tests.test_emails.FailingBackend"
+    client.force_login(manager)
+    client.post(COMPOSE, form(f"session:{route.translation_key}"))
+    run_tasks()  # the first attempts fail; the retries wait a minute
+    message = Message.objects.get()
+    assert (message.delivered_count, message.failed_count, message.pending_count) == (0, 0, 2)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_pending_mail")
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_tasks()  # the retries find them sent
+
+    message.refresh_from_db()
+    assert (message.delivered_count, message.failed_count, message.pending_count) == (2, 0, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_the_last_attempt_of_the_safety_net_counts_as_failed_once(
+    client, manager, route, people, run_tasks, settings
+):
+    settings.EMAIL_BACKEND = "programme.registrations.tests.test_emails.FailingBackend"
+    settings.REGISTRATION_MAIL_MAX_ATTEMPTS = 2
+    client.force_login(manager)
+    client.post(COMPOSE, form(f"session:{route.translation_key}"))
+    run_tasks()  # attempt 1 fails, a retry is planned
+    call_command("send_pending_mail")  # attempt 2, the last one, fails
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_tasks()  # the planned retries fail too
 
     message = Message.objects.get()
     assert (message.delivered_count, message.failed_count, message.pending_count) == (0, 2, 0)
