@@ -151,16 +151,15 @@ def has_planner(day, sessions=None):
 
 
 def days_with_planner(days):
-    """The ids of those of ``days`` that have a planner (``has_planner``): two queries
+    """The ids of those of ``days`` that have a planner (``has_planner``): one query
     whatever the number of days (the edition page lists them all)."""
     days = [day for day in days if day.pk]
     if not days:
         return set()
     day_by_path = {day.path: day.pk for day in days}
-    found = set()
+    paths = []
     for model in (WorkshopPage, RoutePage):
         sessions = model.objects.live().filter(registration_required=True, capacity__gt=0)
         children = reduce(operator.or_, (sessions.child_of_q(day) for day in days))
-        for path in sessions.filter(children).values_list("path", flat=True):
-            found.add(day_by_path[path[: -Page.steplen]])
-    return found
+        paths.append(sessions.filter(children).order_by().values_list("path", flat=True))
+    return {day_by_path[path[: -Page.steplen]] for path in paths[0].union(paths[1])}
