@@ -186,3 +186,10 @@ def editor(django_user_model):
     user = django_user_model.objects.create_user(username="redac", password="x", email="r@example.org")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
+
+
+@pytest.fixture
+def cached(settings):
+    """The page cache on, empty (the live state's tests serve pages from it)."""
+    settings.PAGE_CACHE = True
+    cache.clear()

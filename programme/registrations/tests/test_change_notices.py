@@ -286,18 +286,20 @@ def told(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
+def approve_from_the_dashboard(client, session, state):
+    """The dashboard's "Approuver": the workflow action URL of the task waiting."""
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
+    )
+    return client.post(url, {"comment": ""}, follow=True)
+
+
 def test_the_moderator_who_approves_is_told_how_many(client, demo_users, session, page_form_data):
     state = submit_for_moderation(client, page_form_data, demo_users.editeur, session, start_time="14:30")
     assert not SessionNotice.objects.filter(due_at__isnull=False).exists()  # a draft tells nobody
 
     client.force_login(demo_users.moderateur)
-    response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
-        ),
-        {"comment": ""},
-        follow=True,
-    )
+    response = approve_from_the_dashboard(client, session, state)
 
     assert response.status_code == 200
     session.refresh_from_db()
@@ -330,13 +332,7 @@ def test_approving_a_text_edit_says_nothing_of_registrants(client, demo_users, s
     state = submit_for_moderation(client, page_form_data, demo_users.editeur, session, summary="Texte revu.")
     client.force_login(demo_users.moderateur)
 
-    response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[session.pk, "approve", state.current_task_state.pk]
-        ),
-        {"comment": ""},
-        follow=True,
-    )
+    response = approve_from_the_dashboard(client, session, state)
 
     assert Page.objects.get(pk=session.pk).specific.summary == "Texte revu."
     assert not [text for text in told(response) if "inscrit" in text]

@@ -26,12 +26,6 @@ IN_STOCK = "https://schema.org/InStock"
 
 
 @pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE = True
-    cache.clear()
-
-
-@pytest.fixture
 def registered(register, django_capture_on_commit_callbacks):
     """register(), its after-commit announcement included (it forgets the live counts)."""
 

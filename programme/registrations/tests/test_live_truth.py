@@ -20,17 +20,13 @@ from programme.registrations.services.counting import live_state, session_places
 from programme.registrations.services.offers import expire_offers
 from programme.registrations.sessions import resolve_session
 
+from .test_live import panel_state
+
 pytestmark = pytest.mark.django_db
 
 Status = Registration.Status
 CANCELLED_FR = "Séance annulée par les organisateurs"
 CANCELLED_EN = "Session cancelled by the organisers"
-
-
-@pytest.fixture
-def cached(settings):
-    settings.PAGE_CACHE = True
-    cache.clear()
 
 
 @pytest.fixture
@@ -42,10 +38,6 @@ def announced(django_capture_on_commit_callbacks):
             return action(*args, **kwargs)
 
     return do
-
-
-def panel_state(html):
-    return re.search(r'class="registration-state registration-state--([a-z_]+)"', html).group(1)
 
 
 def offer_availability(html):
