@@ -86,22 +86,26 @@ def _epoch(value):
     return str(int(value.timestamp())) if value is not None else ""
 
 
-def _signed(kind, info, language, form_page=None):
-    # The settings are the default-language page's; the form is the shown page's own.
-    page = info.page
+def _marker(kind, key, language, form_pk, page, opens_at=None, closes_at=None):
     payload = ".".join(
         [
             kind,
-            str(info.key),
+            str(key),
             language,
-            str((form_page or page).pk),
+            str(form_pk),
             str(page.capacity or 0),
             "1" if page.waiting_list_enabled else "0",
-            _epoch(info.opens_at),
-            _epoch(info.closes_at),
+            _epoch(opens_at),
+            _epoch(closes_at),
         ]
     )
     return f"ectl-live {payload} {_sign(payload)}"
+
+
+def _signed(kind, info, language, form_page=None):
+    # The settings are the default-language page's; the form is the shown page's own.
+    page = info.page
+    return _marker(kind, info.key, language, (form_page or page).pk, page, info.opens_at, info.closes_at)
 
 
 def session_info(page):
@@ -123,19 +127,8 @@ def card_placeholder(page, language):
     """The HTML comment standing for the registration line of a session's card on its day
     page (the capacity, or that the organisers cancelled it). Made from the page alone
     (no query, whatever the number of cards): the card shows no window nor places left."""
-    payload = ".".join(
-        [
-            CARD,
-            str(page.translation_key),
-            language,
-            str(page.pk),
-            str(page.capacity or 0),
-            "1" if page.waiting_list_enabled else "0",
-            "",
-            "",
-        ]
-    )
-    return mark_safe(f"<!--ectl-live {payload} {_sign(payload)}-->")  # noqa: S308 (only [a-z0-9.- ])
+    marker = _marker(CARD, page.translation_key, language, page.pk, page)
+    return mark_safe(f"<!--{marker}-->")  # noqa: S308 (only [a-z0-9.- ])
 
 
 def offer_member(info, language):
