@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -22,10 +21,6 @@ from home.companion import MyProgrammeMixin
 from home.replays import ReplaysMixin
 from home.routes import CalendarFeedMixin
 
-# The tree's levels: root (1) > home page, one per language (2) > edition (3); a page
-# type's ``parent_page_types`` keep editions there.
-EDITION_DEPTH = 3
-
 
 @dataclass
 class Lineage:
@@ -37,49 +32,22 @@ class Lineage:
     # The live pages sharing a translation key with the page or one of its ancestors,
     # with their locale: the candidates of the language links.
     translations: list
-    # Whether the page or one of its ancestors has a view restriction (for an alias:
-    # its source page), as Wagtail's ``get_view_restrictions`` would find.
-    restricted: bool = True
-    # The live children, in tree order, of the page's ancestor (or itself) at the
-    # editions' depth: the edition's menu when that page is an edition.
-    edition_children: list | None = None
 
 
 def page_lineage(page):
     """The ``Lineage`` of ``page``: one query, kept on the page object, shared by the
-    privacy check, the navigation and its edition menu, the metadata and the
-    registration panel."""
+    privacy check, the navigation, the metadata and the registration panel."""
     lineage = page.__dict__.get("_lineage")
     if lineage is None:
-        chain = Page.objects.ancestor_of(page, inclusive=True)
-        rows = chain | Page.objects.live().filter(translation_key__in=chain.values("translation_key"))
-        edition_path = page.path[: EDITION_DEPTH * page.steplen] if page.depth >= EDITION_DEPTH else None
-        if edition_path:
-            rows |= Page.objects.live().filter(depth=EDITION_DEPTH + 1, path__startswith=edition_path)
-        restrictions = PageViewRestriction.objects.filter(
-            page_id=Coalesce(OuterRef("alias_of_id"), OuterRef("pk"))
-        )
-        rows = rows.annotate(has_restriction=Exists(restrictions)).select_related(
-            "locale", "editionpage__hero_image", "editionpage__main_venue__part_of"
-        )
+        chain_keys = Page.objects.ancestor_of(page, inclusive=True).values("translation_key")
+        rows = (
+            Page.objects.ancestor_of(page) | Page.objects.live().filter(translation_key__in=chain_keys)
+        ).select_related("locale", "editionpage__hero_image", "editionpage__main_venue__part_of")
         rows = list(rows.order_by("path"))
         ancestors = [row for row in rows if page.is_descendant_of(row)]
         keys = {page.translation_key, *(row.translation_key for row in ancestors)}
-        lineage = page.__dict__["_lineage"] = Lineage(
-            ancestors=ancestors,
-            translations=[row for row in rows if row.live and row.translation_key in keys],
-            restricted=any(
-                row.has_restriction for row in rows if row.pk in {page.pk, *(a.pk for a in ancestors)}
-            ),
-            edition_children=[
-                row
-                for row in rows
-                if edition_path
-                and row.live
-                and row.depth == EDITION_DEPTH + 1
-                and row.path.startswith(edition_path)
-            ],
-        )
+        translations = [row for row in rows if row.live and row.translation_key in keys]
+        lineage = page.__dict__["_lineage"] = Lineage(ancestors=ancestors, translations=translations)
     return lineage
 
 
@@ -89,11 +57,8 @@ class LineageMixin:
     def get_view_restrictions(self):
         """What Wagtail's method answers (the restrictions of the page and of its
         ancestors, an alias standing for its source page), from the ancestors the
-        render shares: no query when none of them is restricted, one otherwise."""
-        lineage = page_lineage(self)
-        if not lineage.restricted:
-            return PageViewRestriction.objects.none()
-        pages = [*lineage.ancestors, self]
+        render shares: one query instead of two."""
+        pages = [*page_lineage(self).ancestors, self]
         return PageViewRestriction.objects.filter(page_id__in={p.alias_of_id or p.pk for p in pages})
 
 
@@ -404,12 +369,7 @@ def edition_of(page):
         ancestors = [row for row in lineage.ancestors if edition.is_descendant_of(row)]
         keys = {edition.translation_key, *(row.translation_key for row in ancestors)}
         translations = [row for row in lineage.translations if row.translation_key in keys]
-        edition.__dict__["_lineage"] = Lineage(
-            ancestors=ancestors,
-            translations=translations,
-            restricted=any(row.has_restriction for row in [*ancestors, editions[-1]]),
-            edition_children=lineage.edition_children if edition.depth == EDITION_DEPTH else None,
-        )
+        edition.__dict__["_lineage"] = Lineage(ancestors=ancestors, translations=translations)
     return edition
 
 

@@ -198,10 +198,7 @@ def _add_edition_menu(nav, request, page):
     nav.edition = edition
     nav.edition_url = edition.get_url(request)
     nav.edition_current = "page" if edition.pk == page.pk else ""
-    children = page_lineage(edition).edition_children
-    if children is None:  # an edition off the usual depth: its own query
-        children = Page.objects.child_of(edition).live().only("id", "path", "depth", "url_path", "title")
-    for child in children:
+    for child in Page.objects.child_of(edition).live().only("id", "path", "depth", "url_path", "title"):
         current = ""
         if child.pk == page.pk:
             current = "page"

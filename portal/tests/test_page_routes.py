@@ -65,42 +65,6 @@ def test_view_restrictions_are_the_ones_wagtail_computes(tree):
     assert len(queries) == 1
 
 
-def test_an_unrestricted_page_checks_its_privacy_without_a_query(client, tree):
-    _, edition, day, workshop, *_ = tree
-    page = WorkshopPage.objects.get(pk=workshop.pk)
-    assert list(Page.get_view_restrictions(page)) == []  # Wagtail's own answer
-    page_lineage(page)
-    with CaptureQueriesContext(connection) as queries:
-        assert list(page.get_view_restrictions()) == []
-    assert len(queries) == 0
-
-
-def test_a_restriction_on_the_page_itself_or_on_an_alias_source_is_found(client, tree):
-    _, edition, day, workshop, route, _ = tree
-    restriction = PageViewRestriction.objects.create(page=workshop, restriction_type="login")
-    page = WorkshopPage.objects.get(pk=workshop.pk)
-    assert list(page.get_view_restrictions()) == [restriction]
-    assert client.get("/fr/2021/jour-1/atelier/").status_code == 302
-
-    alias = workshop.create_alias(parent=day, update_slug="alias-atelier")
-    alias = WorkshopPage.objects.get(pk=alias.pk)
-    assert list(alias.get_view_restrictions()) == list(Page.get_view_restrictions(alias)) == [restriction]
-    assert client.get("/fr/2021/jour-1/alias-atelier/").status_code == 302
-
-
-def test_the_edition_menu_comes_with_the_lineage(client, tree):
-    _, edition, day, workshop, *_ = tree
-    page = WorkshopPage.objects.get(pk=workshop.pk)
-    page_lineage(page)
-    with CaptureQueriesContext(connection) as queries:
-        menu = page_lineage(edition_of(page)).edition_children
-    assert len(queries) == 0
-    assert menu == list(Page.objects.child_of(edition).live().order_by("path"))  # not the draft
-    body = client.get("/fr/2021/jour-1/atelier/").content.decode()
-    assert 'href="/fr/2021/jour-1/" aria-current="true"' in body
-    assert "/fr/2021/brouillon/" not in body
-
-
 def test_the_lineage_holds_ancestors_edition_and_translations_in_one_query(tree):
     _, edition, day, workshop, *_ = tree
     page = WorkshopPage.objects.get(pk=workshop.pk)
