@@ -317,10 +317,10 @@ def test_a_hanging_mail_server_neither_slows_nor_loses_registrations(
         thread.join(60)
 
     assert [status for status, _ in answers] == [302] * 20
-    # Before this change each one waited for EMAIL_TIMEOUT (5 s here). On SQLite the eight
-    # writers queue on one database lock, in one process: a little more room there.
-    limit = 1 if connection.vendor == "postgresql" else 1.5
-    assert max(seconds for _, seconds in answers) < limit, answers
+    # Before this change each one waited for EMAIL_TIMEOUT (5 s here). Half of it is the
+    # bound: a request that waited for the server cannot pass, and eight threads on two
+    # busy cores (CI measured 1.7 s once on PostgreSQL) still do.
+    assert max(seconds for _, seconds in answers) < settings.EMAIL_TIMEOUT / 2, answers
     assert Registration.objects.filter(session_key=workshop.translation_key).count() == 20
     assert OutgoingEmail.objects.filter(sent_at__isnull=True).count() == 20
 
